@@ -1,0 +1,214 @@
+//! A tenant's Gong credentials, and the tenant key derived from them.
+//!
+//! The access key and secret live only in a [`SecretString`] and in a pre-built `Authorization`
+//! header value marked sensitive; `Debug` shows neither. Anything that must outlive the request
+//! (pacing, caches) is keyed by [`TenantKey`], an HMAC of the credentials under a per-process (or
+//! per-fleet) key, so the raw key and secret never become a map key, a log field or a label.
+
+use std::fmt;
+
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use http::HeaderValue;
+use secrecy::{ExposeSecret, SecretString};
+use sha2::Sha256;
+use url::Url;
+
+/// Gong credentials for one request (HTTP) or one process (stdio).
+pub struct GongCredentials {
+    base_url: Url,
+    access_key: SecretString,
+    authorization: HeaderValue,
+    tenant: TenantKey,
+}
+
+impl GongCredentials {
+    /// `base_url` must already be validated (see [`super::base_url`]).
+    pub fn new(
+        base_url: Url,
+        access_key: &str,
+        access_secret: &str,
+        hasher: &TenantHasher,
+    ) -> Result<Self, InvalidCredentials> {
+        if access_key.is_empty() || access_secret.is_empty() {
+            return Err(InvalidCredentials::Empty);
+        }
+        if access_key.contains(':') {
+            // Basic auth splits user and password at the first colon.
+            return Err(InvalidCredentials::ColonInKey);
+        }
+        let token = base64::engine::general_purpose::STANDARD
+            .encode(format!("{access_key}:{access_secret}"));
+        let mut authorization = HeaderValue::from_str(&format!("Basic {token}"))
+            .map_err(|_| InvalidCredentials::NotVisibleAscii)?;
+        authorization.set_sensitive(true);
+        let tenant = hasher.tenant_key(base_url.as_str(), access_key, access_secret);
+        Ok(Self {
+            base_url,
+            access_key: SecretString::from(access_key.to_owned()),
+            authorization,
+            tenant,
+        })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// The `Authorization: Basic …` value for Gong (marked sensitive for hyper and logs).
+    pub fn authorization(&self) -> &HeaderValue {
+        &self.authorization
+    }
+
+    pub fn tenant(&self) -> TenantKey {
+        self.tenant
+    }
+
+    /// Whether these credentials use the given access key (tests and diagnostics only).
+    pub fn has_access_key(&self, key: &str) -> bool {
+        self.access_key.expose_secret() == key
+    }
+}
+
+impl fmt::Debug for GongCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GongCredentials")
+            .field("base_url", &self.base_url.as_str())
+            .field("access_key", &"[redacted]")
+            .field("access_secret", &"[redacted]")
+            .field("tenant", &self.tenant)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidCredentials {
+    #[error("the Gong access key and secret must not be empty")]
+    Empty,
+    #[error("the Gong access key must not contain ':'")]
+    ColonInKey,
+    #[error("the Gong access key and secret must be visible ASCII characters")]
+    NotVisibleAscii,
+}
+
+/// An opaque, non-reversible tenant identity: HMAC-SHA256(base URL, key, secret).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TenantKey([u8; 32]);
+
+impl TenantKey {
+    /// A short hex prefix, safe for logs: it identifies a tenant without revealing anything.
+    pub fn short(&self) -> String {
+        self.0[..6].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl fmt::Debug for TenantKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TenantKey({})", self.short())
+    }
+}
+
+impl fmt::Display for TenantKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.short())
+    }
+}
+
+/// Derives [`TenantKey`]s. A random key per process by default; a configured key lets a fleet of
+/// replicas agree on tenant identities (e.g. for shared dashboards) without sharing secrets.
+#[derive(Clone)]
+pub struct TenantHasher {
+    mac: Hmac<Sha256>,
+}
+
+impl TenantHasher {
+    pub fn random() -> Self {
+        let key: [u8; 32] = rand::random();
+        Self::with_key(&key)
+    }
+
+    pub fn with_key(key: &[u8]) -> Self {
+        let mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any size");
+        Self { mac }
+    }
+
+    fn tenant_key(&self, base_url: &str, access_key: &str, access_secret: &str) -> TenantKey {
+        let mut mac = self.mac.clone();
+        // Length-prefix each part so ("ab","c") and ("a","bc") can never collide.
+        for part in [base_url, access_key, access_secret] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        TenantKey(mac.finalize().into_bytes().into())
+    }
+}
+
+impl fmt::Debug for TenantHasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TenantHasher([redacted])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url() -> Url {
+        Url::parse("https://us-1.api.gong.io").unwrap()
+    }
+
+    #[test]
+    fn debug_never_shows_key_or_secret() {
+        let hasher = TenantHasher::random();
+        let creds = GongCredentials::new(url(), "AKEY-123", "s3cr3t-value", &hasher).unwrap();
+        let shown = format!("{creds:?} {:?}", creds.authorization());
+        assert!(!shown.contains("AKEY-123"), "{shown}");
+        assert!(!shown.contains("s3cr3t-value"), "{shown}");
+        let basic = base64::engine::general_purpose::STANDARD.encode("AKEY-123:s3cr3t-value");
+        assert!(!shown.contains(&basic), "{shown}");
+        assert!(creds.authorization().is_sensitive());
+    }
+
+    #[test]
+    fn tenant_key_depends_on_every_part_and_on_the_process_key() {
+        let hasher = TenantHasher::with_key(b"k");
+        let a = GongCredentials::new(url(), "k1", "s1", &hasher).unwrap();
+        let same = GongCredentials::new(url(), "k1", "s1", &hasher).unwrap();
+        let other_secret = GongCredentials::new(url(), "k1", "s2", &hasher).unwrap();
+        let other_host = GongCredentials::new(
+            Url::parse("https://us-2.api.gong.io").unwrap(),
+            "k1",
+            "s1",
+            &hasher,
+        )
+        .unwrap();
+        let other_process =
+            GongCredentials::new(url(), "k1", "s1", &TenantHasher::with_key(b"x")).unwrap();
+        assert_eq!(a.tenant(), same.tenant());
+        assert_ne!(a.tenant(), other_secret.tenant());
+        assert_ne!(a.tenant(), other_host.tenant());
+        assert_ne!(a.tenant(), other_process.tenant());
+    }
+
+    #[test]
+    fn basic_header_is_base64_of_key_colon_secret() {
+        let creds = GongCredentials::new(url(), "key", "secret", &TenantHasher::random()).unwrap();
+        assert_eq!(
+            creds.authorization().to_str().unwrap(),
+            "Basic a2V5OnNlY3JldA=="
+        );
+    }
+
+    #[test]
+    fn empty_or_colon_keys_are_refused() {
+        let h = TenantHasher::random();
+        assert_eq!(
+            GongCredentials::new(url(), "", "s", &h).unwrap_err(),
+            InvalidCredentials::Empty
+        );
+        assert_eq!(
+            GongCredentials::new(url(), "a:b", "s", &h).unwrap_err(),
+            InvalidCredentials::ColonInKey
+        );
+    }
+}

@@ -1,0 +1,118 @@
+//! The process-wide Gong service: one HTTP connection pool for every tenant, plus the state keyed
+//! to a tenant alone (pacing, cached responses, in-flight requests). Per-request clients are cheap
+//! views onto it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use moka::sync::Cache;
+
+use super::cache::ResponseCache;
+use super::client::GongClient;
+use super::coalesce::Coalescer;
+use super::credentials::{GongCredentials, TenantKey};
+use super::error::GongError;
+use super::pacing::Pacer;
+
+#[derive(Debug, Clone)]
+pub struct GongSettings {
+    /// Per-tenant requests per second (0 = unpaced).
+    pub requests_per_second: f64,
+    pub connect_timeout: Duration,
+    /// Bytes of immutable responses (transcripts, call details) kept per process; 0 disables.
+    pub cache_bytes: u64,
+    pub cache_ttl: Duration,
+    /// How long a page of the call list may be reused (new calls keep arriving).
+    pub list_ttl: Duration,
+    /// Largest Gong response body accepted.
+    pub max_response_bytes: usize,
+}
+
+impl Default for GongSettings {
+    fn default() -> Self {
+        Self {
+            requests_per_second: 3.0,
+            connect_timeout: Duration::from_secs(5),
+            cache_bytes: 64 * 1024 * 1024,
+            cache_ttl: Duration::from_secs(6 * 3600),
+            list_ttl: Duration::from_secs(10),
+            max_response_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// The identity of one upstream request, for coalescing: tenant, method+path, and query or body.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct RequestKey {
+    pub tenant: TenantKey,
+    pub endpoint: &'static str,
+    pub input: String,
+}
+
+pub(crate) struct TenantState {
+    pub pacer: Pacer,
+}
+
+pub(crate) struct GongShared {
+    pub http: reqwest::Client,
+    pub settings: GongSettings,
+    tenants: Cache<TenantKey, Arc<TenantState>>,
+    pub cache: ResponseCache,
+    pub in_flight: Coalescer<RequestKey, Result<Bytes, GongError>>,
+}
+
+#[derive(Clone)]
+pub struct GongService {
+    shared: Arc<GongShared>,
+}
+
+impl GongService {
+    pub fn new(settings: GongSettings) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            // A redirect means a wrong base URL; following it would also leak nothing useful
+            // and hide the fix from the user.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()?;
+        let tenants = Cache::builder()
+            // Idle tenants are forgotten: memory stays bounded with thousands of tenants, and a
+            // tenant idle for this long has no pacing debt left anyway.
+            .time_to_idle(Duration::from_secs(600))
+            .max_capacity(100_000)
+            .build();
+        let cache = ResponseCache::new(settings.cache_bytes, settings.cache_ttl, settings.list_ttl);
+        Ok(Self {
+            shared: Arc::new(GongShared {
+                http,
+                settings,
+                tenants,
+                cache,
+                in_flight: Coalescer::default(),
+            }),
+        })
+    }
+
+    /// A client for one tool call of one tenant, which must be done within `budget`.
+    pub fn client(&self, credentials: Arc<GongCredentials>, budget: Duration) -> GongClient {
+        let rps = self.shared.settings.requests_per_second;
+        let tenant = self
+            .shared
+            .tenants
+            .get_with(credentials.tenant(), || {
+                Arc::new(TenantState {
+                    pacer: Pacer::new(rps),
+                })
+            });
+        GongClient::new(Arc::clone(&self.shared), credentials, tenant, budget)
+    }
+
+    /// Number of tenants with live state (for tests and metrics).
+    pub fn tenant_count(&self) -> u64 {
+        self.shared.tenants.run_pending_tasks();
+        self.shared.tenants.entry_count()
+    }
+}

@@ -1,0 +1,370 @@
+//! One HTTP exchange with Gong, and the translation of its status, headers and body into an
+//! outcome or a [`GongError`].
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http::{HeaderMap, StatusCode, header};
+
+use super::credentials::GongCredentials;
+use super::error::GongError;
+use super::service::GongShared;
+use super::types::ErrorBody;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Endpoint {
+    ListCalls,
+    CallsExtensive,
+    Transcript,
+}
+
+impl Endpoint {
+    pub fn name(self) -> &'static str {
+        match self {
+            Endpoint::ListCalls => "GET /v2/calls",
+            Endpoint::CallsExtensive => "POST /v2/calls/extensive",
+            Endpoint::Transcript => "POST /v2/calls/transcript",
+        }
+    }
+
+    fn path(self) -> &'static str {
+        match self {
+            Endpoint::ListCalls => "v2/calls",
+            Endpoint::CallsExtensive => "v2/calls/extensive",
+            Endpoint::Transcript => "v2/calls/transcript",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    Body(Bytes),
+    /// Gong's 404 "No calls found corresponding to the provided filters": an empty result.
+    NoCalls,
+}
+
+pub(crate) enum SendError {
+    /// The request did not finish within the time left.
+    Timeout,
+    Gong(GongError),
+}
+
+impl From<GongError> for SendError {
+    fn from(e: GongError) -> Self {
+        SendError::Gong(e)
+    }
+}
+
+/// Sends one request. `input` is the query string (GET) or the JSON body (POST).
+pub(crate) async fn send(
+    shared: &GongShared,
+    credentials: &GongCredentials,
+    endpoint: Endpoint,
+    input: &str,
+    timeout: Duration,
+) -> Result<Outcome, SendError> {
+    let mut url = credentials
+        .base_url()
+        .join(endpoint.path())
+        .map_err(|e| unreachable_error(credentials, e.to_string()))?;
+    let request = match endpoint {
+        Endpoint::ListCalls => {
+            url.set_query((!input.is_empty()).then_some(input));
+            shared.http.get(url)
+        }
+        Endpoint::CallsExtensive | Endpoint::Transcript => shared
+            .http
+            .post(url)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(input.to_owned()),
+    };
+    let started = std::time::Instant::now();
+    let response = request
+        .header(header::AUTHORIZATION, credentials.authorization().clone())
+        .header(header::ACCEPT, "application/json")
+        .timeout(timeout)
+        .send()
+        .await;
+    let response = match response {
+        Ok(r) => r,
+        Err(e) if e.is_timeout() => {
+            record(endpoint, "timeout", started);
+            return Err(SendError::Timeout);
+        }
+        Err(e) => {
+            record(endpoint, "error", started);
+            return Err(unreachable_error(credentials, describe_reqwest(&e)).into());
+        }
+    };
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = read_body(response, shared.settings.max_response_bytes).await;
+    record(endpoint, status.as_str(), started);
+    let body = match body {
+        Ok(b) => b,
+        Err(BodyError::Timeout) => return Err(SendError::Timeout),
+        Err(BodyError::TooLarge) => {
+            return Err(GongError::Malformed {
+                detail: format!(
+                    "the response is larger than {} MiB",
+                    shared.settings.max_response_bytes >> 20
+                ),
+                request_id: trace_id(&headers),
+            }
+            .into());
+        }
+        Err(BodyError::Cut(detail)) => {
+            return Err(GongError::Malformed {
+                detail: format!("the connection broke mid-response: {detail}"),
+                request_id: trace_id(&headers),
+            }
+            .into());
+        }
+    };
+    classify(status, &headers, body).map_err(|e| {
+        tracing::warn!(
+            endpoint = endpoint.name(),
+            status = status.as_u16(),
+            gong_request_id = e.request_id().unwrap_or("-"),
+            error = e.kind(),
+            "Gong request failed"
+        );
+        if matches!(e, GongError::RateLimited { .. }) {
+            metrics::counter!("gong_rate_limited_total", "endpoint" => endpoint.name())
+                .increment(1);
+        }
+        SendError::Gong(e)
+    })
+}
+
+fn record(endpoint: Endpoint, status: &str, started: std::time::Instant) {
+    metrics::counter!("gong_requests_total", "endpoint" => endpoint.name(), "status" => status.to_owned())
+        .increment(1);
+    metrics::histogram!("gong_request_duration_seconds", "endpoint" => endpoint.name())
+        .record(started.elapsed().as_secs_f64());
+}
+
+fn classify(status: StatusCode, headers: &HeaderMap, body: Bytes) -> Result<Outcome, GongError> {
+    if status.is_success() {
+        return Ok(Outcome::Body(body));
+    }
+    let parsed: Option<ErrorBody> = serde_json::from_slice(&body).ok();
+    let request_id = parsed
+        .as_ref()
+        .and_then(|b| b.request_id.clone())
+        .or_else(|| trace_id(headers));
+    let errors = match &parsed {
+        Some(b) => b.errors.iter().map(|e| clip(e, 300)).collect(),
+        None => vec![describe_non_json(headers, &body)],
+    };
+    Err(match status.as_u16() {
+        300..=399 => GongError::Redirect {
+            status: status.as_u16(),
+            location: headers
+                .get(header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| url::Url::parse(l).ok())
+                .and_then(|u| u.host_str().map(str::to_owned)),
+        },
+        401 => GongError::Unauthorized {
+            status: 401,
+            request_id,
+        },
+        403 => GongError::Forbidden { request_id },
+        404 if errors.iter().any(|e| e.contains("No calls found")) => return Ok(Outcome::NoCalls),
+        429 => GongError::RateLimited {
+            retry_after: retry_after(headers),
+        },
+        500..=599 => GongError::Upstream {
+            status: status.as_u16(),
+            request_id,
+        },
+        code => GongError::Rejected {
+            status: code,
+            errors,
+            request_id,
+        },
+    })
+}
+
+/// `Retry-After` in seconds (Gong's form) or as an HTTP date; 1 s when absent or unreadable.
+fn retry_after(headers: &HeaderMap) -> Duration {
+    let Some(value) = headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Duration::from_secs(1);
+    };
+    if let Ok(secs) = value.trim().parse::<u64>() {
+        return Duration::from_secs(secs.clamp(1, 7 * 24 * 3600));
+    }
+    chrono::DateTime::parse_from_rfc2822(value.trim())
+        .ok()
+        .and_then(|at| (at.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().ok())
+        .map(|d| d.max(Duration::from_secs(1)))
+        .unwrap_or(Duration::from_secs(1))
+}
+
+fn trace_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-traceid")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| clip(v, 64))
+}
+
+/// Non-JSON error bodies (proxy HTML pages, plain text) are described, not echoed.
+fn describe_non_json(headers: &HeaderMap, body: &[u8]) -> String {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("no content type");
+    if body.is_empty() {
+        "empty response body".to_owned()
+    } else if content_type.starts_with("text/plain") {
+        clip(&String::from_utf8_lossy(body), 200)
+    } else {
+        format!("a non-JSON response ({}, {} bytes)", clip(content_type, 60), body.len())
+    }
+}
+
+fn clip(s: &str, max_chars: usize) -> String {
+    let clean: String = s.chars().filter(|c| !c.is_control()).take(max_chars).collect();
+    clean.trim().to_owned()
+}
+
+enum BodyError {
+    Timeout,
+    TooLarge,
+    Cut(String),
+}
+
+async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Bytes, BodyError> {
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut buf = BytesMut::with_capacity(
+        response
+            .content_length()
+            .map_or(16 * 1024, |n| n as usize)
+            .min(max),
+    );
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if buf.len() + chunk.len() > max {
+                    return Err(BodyError::TooLarge);
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(buf.freeze()),
+            Err(e) if e.is_timeout() => return Err(BodyError::Timeout),
+            Err(e) => return Err(BodyError::Cut(describe_reqwest(&e))),
+        }
+    }
+}
+
+fn unreachable_error(credentials: &GongCredentials, detail: String) -> GongError {
+    GongError::Unreachable {
+        host: credentials
+            .base_url()
+            .host_str()
+            .unwrap_or("the configured host")
+            .to_owned(),
+        detail,
+    }
+}
+
+/// reqwest's `Display` includes the URL; the cause chain says what actually went wrong.
+fn describe_reqwest(e: &reqwest::Error) -> String {
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut deepest = None;
+    while let Some(s) = source {
+        deepest = Some(s.to_string());
+        source = s.source();
+    }
+    let kind = if e.is_connect() {
+        "connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "response body could not be read"
+    } else if e.is_request() {
+        "request failed"
+    } else {
+        "HTTP error"
+    };
+    match deepest {
+        Some(d) => format!("{kind} ({})", clip(&d, 160)),
+        None => kind.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn no_calls_404_is_an_empty_result_but_other_404s_are_errors() {
+        let body = Bytes::from_static(
+            br#"{"requestId":"r1","errors":["No calls found corresponding to the provided filters"]}"#,
+        );
+        assert!(matches!(
+            classify(StatusCode::NOT_FOUND, &HeaderMap::new(), body),
+            Ok(Outcome::NoCalls)
+        ));
+        let body = Bytes::from_static(br#"{"requestId":"r2","errors":["Not Found"]}"#);
+        let err = classify(StatusCode::NOT_FOUND, &HeaderMap::new(), body).unwrap_err();
+        assert!(matches!(err, GongError::Rejected { status: 404, .. }));
+        assert_eq!(err.request_id(), Some("r2"));
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", "3600")])),
+            Duration::from_secs(3600)
+        );
+        assert_eq!(retry_after(&HeaderMap::new()), Duration::from_secs(1));
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", "soon")])),
+            Duration::from_secs(1)
+        );
+        let later = (chrono::Utc::now() + chrono::Duration::seconds(120)).to_rfc2822();
+        let d = retry_after(&headers(&[("retry-after", &later)]));
+        assert!(d > Duration::from_secs(100) && d <= Duration::from_secs(120), "{d:?}");
+    }
+
+    #[test]
+    fn html_error_pages_are_described_not_echoed() {
+        let body = Bytes::from_static(b"<html><body><h1>502 Bad Gateway</h1><script>x</script></body></html>");
+        let err = classify(
+            StatusCode::BAD_REQUEST,
+            &headers(&[("content-type", "text/html"), ("x-traceid", "t-9")]),
+            body,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("a non-JSON response (text/html"), "{text}");
+        assert!(!text.contains("<script>"), "{text}");
+        assert_eq!(err.request_id(), Some("t-9"));
+    }
+
+    #[test]
+    fn redirect_names_only_the_target_host() {
+        let err = classify(
+            StatusCode::MOVED_PERMANENTLY,
+            &headers(&[("location", "https://us-7.api.gong.io/v2/calls?x=secret")]),
+            Bytes::new(),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("to us-7.api.gong.io"), "{text}");
+        assert!(!text.contains("secret"));
+    }
+}

@@ -1,0 +1,472 @@
+//! Gong's wire format, read leniently.
+//!
+//! Gong documents that it may add fields without warning, sends `null` for empty fields, and
+//! mixes string and numeric ids (`../shared/gong/API-NOTES.md` §2). Every struct here therefore
+//! ignores unknown fields, treats `null` like a missing value, and accepts ids as strings or
+//! numbers. Only the fields the tools use are modelled.
+
+use serde::{Deserialize, Deserializer};
+
+/// `records` of every paged Gong list response. `cursor` is present only when more remain.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Records {
+    #[serde(deserialize_with = "lenient_u64")]
+    pub total_records: u64,
+    #[serde(deserialize_with = "lenient_u64")]
+    pub current_page_size: u64,
+    #[serde(deserialize_with = "lenient_u64")]
+    pub current_page_number: u64,
+    #[serde(deserialize_with = "opt_string")]
+    pub cursor: Option<String>,
+}
+
+/// `GET /v2/calls` response.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CallsPage {
+    pub records: Records,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub calls: Vec<CallMeta>,
+}
+
+/// Gong's `CallBasicData`: the metadata of one call.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CallMeta {
+    #[serde(deserialize_with = "id")]
+    pub id: String,
+    #[serde(deserialize_with = "opt_string")]
+    pub url: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub title: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub scheduled: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub started: Option<String>,
+    /// Seconds.
+    #[serde(deserialize_with = "opt_f64")]
+    pub duration: Option<f64>,
+    #[serde(deserialize_with = "opt_string")]
+    pub primary_user_id: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub direction: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub system: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub scope: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub media: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub language: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub workspace_id: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub purpose: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub meeting_url: Option<String>,
+    #[serde(deserialize_with = "opt_bool")]
+    pub is_private: Option<bool>,
+}
+
+/// `POST /v2/calls/extensive` response.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ExtensivePage {
+    pub records: Records,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub calls: Vec<ExtensiveCall>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ExtensiveCall {
+    pub meta_data: CallMeta,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub context: Vec<CrmContext>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub parties: Vec<Party>,
+    #[serde(deserialize_with = "or_default")]
+    pub content: Content,
+    #[serde(deserialize_with = "or_default")]
+    pub interaction: Interaction,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CrmContext {
+    #[serde(deserialize_with = "opt_string")]
+    pub system: Option<String>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub objects: Vec<CrmObject>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CrmObject {
+    #[serde(deserialize_with = "opt_string")]
+    pub object_type: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub object_id: Option<String>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub fields: Vec<CrmField>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CrmField {
+    #[serde(deserialize_with = "opt_string")]
+    pub name: Option<String>,
+    /// Any JSON type in Gong's spec.
+    pub value: serde_json::Value,
+}
+
+/// A participant of a call. `speaker_id` is set only for parties who spoke; it is the join key
+/// for transcript monologues.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Party {
+    #[serde(deserialize_with = "opt_string")]
+    pub id: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub email_address: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub title: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub user_id: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub speaker_id: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub affiliation: Option<String>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub methods: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Content {
+    #[serde(deserialize_with = "vec_or_null")]
+    pub structure: Vec<NamedDuration>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub topics: Vec<NamedDuration>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub trackers: Vec<Tracker>,
+    #[serde(deserialize_with = "opt_string")]
+    pub brief: Option<String>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub outline: Vec<OutlineSection>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub highlights: Vec<Highlight>,
+    #[serde(deserialize_with = "or_default")]
+    pub call_outcome: Option<CallOutcome>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub key_points: Vec<TextItem>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NamedDuration {
+    #[serde(deserialize_with = "opt_string")]
+    pub name: Option<String>,
+    /// Seconds.
+    #[serde(deserialize_with = "opt_f64")]
+    pub duration: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Tracker {
+    #[serde(deserialize_with = "opt_string")]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "opt_f64")]
+    pub count: Option<f64>,
+    #[serde(deserialize_with = "opt_string", rename = "type")]
+    pub kind: Option<String>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub phrases: Vec<TrackerPhrase>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TrackerPhrase {
+    #[serde(deserialize_with = "opt_string")]
+    pub phrase: Option<String>,
+    #[serde(deserialize_with = "opt_f64")]
+    pub count: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OutlineSection {
+    #[serde(deserialize_with = "opt_string")]
+    pub section: Option<String>,
+    #[serde(deserialize_with = "opt_f64")]
+    pub start_time: Option<f64>,
+    #[serde(deserialize_with = "opt_f64")]
+    pub duration: Option<f64>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub items: Vec<TextItem>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Highlight {
+    #[serde(deserialize_with = "opt_string")]
+    pub title: Option<String>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub items: Vec<TextItem>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TextItem {
+    #[serde(deserialize_with = "opt_string")]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CallOutcome {
+    #[serde(deserialize_with = "opt_string")]
+    pub id: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub category: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Interaction {
+    #[serde(deserialize_with = "vec_or_null")]
+    pub speakers: Vec<SpeakerTalkTime>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub interaction_stats: Vec<NamedValue>,
+    #[serde(deserialize_with = "or_default")]
+    pub questions: Option<Questions>,
+}
+
+/// `interaction.speakers[]`: `id` is the **party** id, not the transcript speaker id.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SpeakerTalkTime {
+    #[serde(deserialize_with = "opt_string")]
+    pub id: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub user_id: Option<String>,
+    /// Seconds.
+    #[serde(deserialize_with = "opt_f64")]
+    pub talk_time: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NamedValue {
+    #[serde(deserialize_with = "opt_string")]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "opt_f64")]
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Questions {
+    #[serde(deserialize_with = "opt_f64")]
+    pub company_count: Option<f64>,
+    #[serde(deserialize_with = "opt_f64")]
+    pub non_company_count: Option<f64>,
+}
+
+/// `POST /v2/calls/transcript` response.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TranscriptPage {
+    pub records: Records,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub call_transcripts: Vec<CallTranscript>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CallTranscript {
+    #[serde(deserialize_with = "id")]
+    pub call_id: String,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub transcript: Vec<Monologue>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Monologue {
+    #[serde(deserialize_with = "opt_string")]
+    pub speaker_id: Option<String>,
+    #[serde(deserialize_with = "opt_string")]
+    pub topic: Option<String>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub sentences: Vec<Sentence>,
+}
+
+/// `start`/`end` are milliseconds from the start of the call (unlike every other Gong time).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Sentence {
+    #[serde(deserialize_with = "lenient_u64")]
+    pub start: u64,
+    #[serde(deserialize_with = "lenient_u64")]
+    pub end: u64,
+    #[serde(deserialize_with = "string_or_empty")]
+    pub text: String,
+}
+
+/// Gong's error body: `{"requestId": "...", "errors": ["..."]}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ErrorBody {
+    #[serde(deserialize_with = "opt_string")]
+    pub request_id: Option<String>,
+    #[serde(deserialize_with = "vec_or_null")]
+    pub errors: Vec<String>,
+}
+
+// ---- lenient decoders -------------------------------------------------------------------
+
+/// A JSON scalar where Gong may send a string, a number or `null`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Str(String),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Scalar {
+    fn into_string(self) -> String {
+        match self {
+            Scalar::Str(s) => s,
+            Scalar::Int(n) => n.to_string(),
+            Scalar::UInt(n) => n.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Scalar::Str(s) => s.trim().parse().ok(),
+            Scalar::Int(n) => Some(*n as f64),
+            Scalar::UInt(n) => Some(*n as f64),
+            Scalar::Float(f) => Some(*f),
+            Scalar::Bool(_) => None,
+        }
+    }
+}
+
+/// Accepts anything; unusable shapes (objects, arrays) become `None` rather than failing the page.
+fn any_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Scalar>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value::<Scalar>(value).ok())
+}
+
+fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(any_scalar(d)?.map(Scalar::into_string).unwrap_or_default())
+}
+
+fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(any_scalar(d)?
+        .map(Scalar::into_string)
+        .filter(|s| !s.is_empty()))
+}
+
+fn string_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(opt_string(d)?.unwrap_or_default())
+}
+
+fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(any_scalar(d)?
+        .and_then(|s| s.as_f64())
+        .filter(|f| f.is_finite()))
+}
+
+fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(opt_f64(d)?.map(|f| f.max(0.0) as u64).unwrap_or(0))
+}
+
+fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(match any_scalar(d)? {
+        Some(Scalar::Bool(b)) => Some(b),
+        Some(Scalar::Str(s)) => s.parse().ok(),
+        _ => None,
+    })
+}
+
+/// `null` (or a value of the wrong shape) becomes an empty list; bad items are skipped.
+fn vec_or_null<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(match value {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .filter_map(|item| serde_json::from_value(item).ok())
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// `null` (or a value of the wrong shape) becomes the default.
+fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned + Default,
+{
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_as_numbers_nulls_and_unknown_fields_are_accepted() {
+        let page: ExtensivePage = serde_json::from_str(
+            r#"{"requestId":"r","records":{"totalRecords":"2","currentPageSize":2,"currentPageNumber":0,"cursor":null},
+                "calls":[{"metaData":{"id":7782342274025937895,"title":null,"duration":460.0,"brandNew":{"x":1}},
+                          "parties":null,"content":null,"interaction":{"speakers":[{"id":12,"talkTime":"31.5"}]}},
+                         {"metaData":{"id":"17","isPrivate":false},"parties":[{"speakerId":99,"name":"A"},"garbage"]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(page.records.total_records, 2);
+        assert_eq!(page.records.cursor, None);
+        assert_eq!(page.calls[0].meta_data.id, "7782342274025937895");
+        assert_eq!(page.calls[0].meta_data.title, None);
+        assert_eq!(page.calls[0].meta_data.duration, Some(460.0));
+        assert!(page.calls[0].parties.is_empty());
+        assert_eq!(
+            page.calls[0].interaction.speakers[0].talk_time,
+            Some(31.5)
+        );
+        assert_eq!(page.calls[1].parties.len(), 1);
+        assert_eq!(page.calls[1].parties[0].speaker_id.as_deref(), Some("99"));
+        assert_eq!(page.calls[1].meta_data.is_private, Some(false));
+    }
+
+    #[test]
+    fn transcript_times_stay_milliseconds_and_null_speaker_is_kept() {
+        let page: TranscriptPage = serde_json::from_str(
+            r#"{"callTranscripts":[{"callId":"1","transcript":[{"speakerId":null,"topic":null,
+                "sentences":[{"start":460230,"end":462343,"text":"No wait."}]}]}]}"#,
+        )
+        .unwrap();
+        let m = &page.call_transcripts[0].transcript[0];
+        assert_eq!(m.speaker_id, None);
+        assert_eq!(m.sentences[0].start, 460_230);
+        assert_eq!(m.sentences[0].text, "No wait.");
+    }
+}
