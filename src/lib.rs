@@ -1,3 +1,11 @@
 //! gong-mcp: a multi-tenant MCP server (streamable HTTP and stdio) for reading Gong calls.
 
+pub mod config;
+pub mod demo;
 pub mod gong;
+pub mod healthcheck;
+pub mod http;
+pub mod mcp;
+pub mod startup;
+pub mod stdio;
+pub mod telemetry;

@@ -1,1 +1,32 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+use gong_mcp::config::{Cli, Command};
+use gong_mcp::startup::{Application, shutdown_signal};
+use gong_mcp::{healthcheck, stdio, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.log_format);
+    let result = match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::Stdio(args) => stdio::run(args).await,
+        Command::Healthcheck(args) => return healthcheck::run(args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("gong-mcp: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: gong_mcp::config::ServeArgs) -> anyhow::Result<()> {
+    let app = Application::build(args).await?;
+    tracing::info!(address = %app.local_addr()?, "serving MCP at /mcp");
+    app.run_until_stopped(shutdown_signal()).await?;
+    Ok(())
+}

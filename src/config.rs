@@ -1,0 +1,127 @@
+//! Command line and environment: every setting is a flag and an environment variable.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::gong::{GongHostAllowList, GongSettings};
+
+#[derive(Debug, Parser)]
+#[command(name = "gong-mcp", version, about = "MCP server for reading Gong calls and transcripts")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Log format on stderr.
+    #[arg(long, env = "GONG_MCP_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve MCP over streamable HTTP at /mcp (multi-tenant: credentials per request).
+    Serve(ServeArgs),
+    /// Serve MCP over stdin/stdout for one local client (credentials from the environment).
+    Stdio(StdioArgs),
+    /// Exit 0 if a local server answers GET /healthz, 1 otherwise (for container health checks).
+    Healthcheck(HealthcheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "GONG_MCP_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Serve a built-in synthetic Gong workspace as the default tenant (no Gong account needed).
+    #[arg(long, env = "GONG_MCP_DEMO")]
+    pub demo: bool,
+    /// Host header values accepted (DNS-rebinding protection), comma-separated. Set the public
+    /// hostname(s) when deployed behind a load balancer.
+    #[arg(long, env = "GONG_MCP_ALLOWED_HOSTS", value_delimiter = ',', default_value = "localhost,127.0.0.1,::1")]
+    pub allowed_hosts: Vec<String>,
+    /// Browser Origins accepted, comma-separated (`scheme://host:port`, `:*` for any port);
+    /// requests with any other Origin get 403.
+    #[arg(
+        long,
+        env = "GONG_MCP_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        default_value = "http://localhost:*,http://127.0.0.1:*,http://[::1]:*"
+    )]
+    pub allowed_origins: Vec<String>,
+    /// Largest accepted request body, in bytes (larger gets 413).
+    #[arg(long, env = "GONG_MCP_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Seconds in-flight calls may take to finish after SIGTERM/SIGINT.
+    #[arg(long, env = "GONG_MCP_SHUTDOWN_GRACE", default_value_t = 20)]
+    pub shutdown_grace: u64,
+    #[command(flatten)]
+    pub gong: GongArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StdioArgs {
+    #[command(flatten)]
+    pub gong: GongArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HealthcheckArgs {
+    /// URL to probe; by default /healthz on the port of GONG_MCP_LISTEN (or 8080) on loopback.
+    #[arg(long, env = "GONG_MCP_HEALTHCHECK_URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GongArgs {
+    /// Gong API base URL for the default tenant and for requests without X-Gong-Base-Url.
+    #[arg(long, env = "GONG_BASE_URL", default_value = "https://api.gong.io")]
+    pub gong_base_url: String,
+    /// Hosts a request's X-Gong-Base-Url may name: `host`, `*.domain` (https only) or
+    /// `scheme://host:port` / `scheme://host:*`, comma-separated.
+    #[arg(long, env = "GONG_MCP_ALLOWED_GONG_HOSTS", default_value = "api.gong.io,*.api.gong.io")]
+    pub allowed_gong_hosts: GongHostAllowList,
+    /// Gong access key of the default tenant (stdio: required; serve: optional).
+    #[arg(long, env = "GONG_ACCESS_KEY", hide_env_values = true)]
+    pub gong_access_key: Option<String>,
+    /// Gong access key secret of the default tenant. Prefer the environment variable: command
+    /// lines are visible to other local users.
+    #[arg(long, env = "GONG_ACCESS_SECRET", hide_env_values = true)]
+    pub gong_access_secret: Option<String>,
+    /// Seconds a tool call may take in all, retries included (keep below clients' 60 s).
+    #[arg(long, env = "GONG_MCP_TOOL_TIMEOUT", default_value_t = 30)]
+    pub tool_timeout: u64,
+    /// Gong requests per second per tenant on this instance (Gong allows 3 per company).
+    #[arg(long, env = "GONG_MCP_GONG_RPS", default_value_t = 3.0)]
+    pub gong_rps: f64,
+    /// MiB of transcripts and call details cached in memory (0 disables the cache).
+    #[arg(long, env = "GONG_MCP_CACHE_MB", default_value_t = 64)]
+    pub cache_mb: u64,
+    /// Seconds a cached transcript or call detail is kept.
+    #[arg(long, env = "GONG_MCP_CACHE_TTL", default_value_t = 6 * 3600)]
+    pub cache_ttl: u64,
+    /// Key for deriving tenant identities (HMAC); set the same on every replica of a fleet.
+    /// Random per process when unset.
+    #[arg(long, env = "GONG_MCP_TENANT_KEY_SECRET", hide_env_values = true)]
+    pub tenant_key_secret: Option<String>,
+}
+
+impl GongArgs {
+    pub fn tool_timeout(&self) -> Duration {
+        Duration::from_secs(self.tool_timeout.clamp(1, 600))
+    }
+
+    pub fn settings(&self) -> GongSettings {
+        GongSettings {
+            requests_per_second: self.gong_rps.max(0.0),
+            cache_bytes: self.cache_mb.saturating_mul(1024 * 1024),
+            cache_ttl: Duration::from_secs(self.cache_ttl),
+            ..GongSettings::default()
+        }
+    }
+}

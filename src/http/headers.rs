@@ -1,0 +1,20 @@
+//! Every HTTP header name the server reads or writes, in one place.
+
+use http::HeaderName;
+
+/// A tenant's Gong access key.
+pub const GONG_ACCESS_KEY: HeaderName = HeaderName::from_static("x-gong-access-key");
+/// A tenant's Gong access key secret.
+pub const GONG_ACCESS_SECRET: HeaderName = HeaderName::from_static("x-gong-access-secret");
+/// A tenant's Gong API host, e.g. `https://us-12345.api.gong.io` (checked against the allow-list).
+pub const GONG_BASE_URL: HeaderName = HeaderName::from_static("x-gong-base-url");
+/// Correlates a request across our logs and the caller's.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Headers whose values must never reach a log line.
+pub const SENSITIVE: [HeaderName; 4] = [
+    http::header::AUTHORIZATION,
+    http::header::COOKIE,
+    GONG_ACCESS_KEY,
+    GONG_ACCESS_SECRET,
+];

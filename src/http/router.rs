@@ -1,0 +1,83 @@
+//! The HTTP surface: `/mcp` (stateless streamable HTTP, behind the credential middleware),
+//! `/healthz` (the process serves) and `/readyz` (ready for traffic; not while shutting down).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use http::StatusCode;
+use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use tokio_util::sync::CancellationToken;
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::trace::TraceLayer;
+
+use super::credentials::{self, CredentialPolicy};
+use super::headers::SENSITIVE;
+use crate::gong::GongService;
+use crate::mcp::{GongMcp, Transport};
+
+pub struct RouterConfig {
+    pub allowed_hosts: Vec<String>,
+    pub allowed_origins: Vec<String>,
+    pub max_body_bytes: usize,
+    pub tool_timeout: Duration,
+}
+
+/// Flipped when shutdown begins, so load balancers stop sending new work.
+#[derive(Clone, Default)]
+pub struct Readiness(Arc<AtomicBool>);
+
+impl Readiness {
+    pub fn set_ready(&self, ready: bool) {
+        self.0.store(ready, Ordering::Relaxed);
+    }
+}
+
+pub fn build(
+    config: RouterConfig,
+    gong: GongService,
+    policy: Arc<CredentialPolicy>,
+    readiness: Readiness,
+    shutdown: CancellationToken,
+) -> Router {
+    let mcp_config = StreamableHttpServerConfig::default()
+        // Stateless: any replica answers any request; no sticky sessions behind a load balancer.
+        .with_legacy_session_mode(false)
+        .with_json_response(true)
+        .with_allowed_hosts(config.allowed_hosts)
+        .with_allowed_origins(config.allowed_origins)
+        .enforce_origin_validation()
+        .with_max_request_body_bytes(config.max_body_bytes)
+        .with_cancellation_token(shutdown);
+    let tool_timeout = config.tool_timeout;
+    let mcp = StreamableHttpService::new(
+        move || Ok(GongMcp::new(gong.clone(), tool_timeout, Transport::Http)),
+        Arc::new(NeverSessionManager::default()),
+        mcp_config,
+    );
+    let mcp_routes = Router::new()
+        .nest_service("/mcp", mcp)
+        .layer(axum::middleware::from_fn_with_state(policy, credentials::middleware));
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready).with_state(readiness))
+        .merge(mcp_routes)
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), tenant = tracing::field::Empty)
+            }),
+        )
+        .layer(SetSensitiveRequestHeadersLayer::new(SENSITIVE))
+}
+
+async fn ready(State(readiness): State<Readiness>) -> (StatusCode, &'static str) {
+    if readiness.0.load(Ordering::Relaxed) {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "not ready")
+    }
+}

@@ -1,0 +1,48 @@
+//! Why a tool call failed, as the agent reads it in an `isError` result.
+
+use crate::gong::GongError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ToolError {
+    #[error("Invalid argument `{name}`: {message}")]
+    InvalidArgument { name: String, message: String },
+    /// Nothing to return for what was asked, with what to try instead.
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Gong(#[from] GongError),
+    #[error(
+        "Gong tools are not available: this request carries no Gong credentials. Send both the X-Gong-Access-Key and X-Gong-Access-Secret headers (a Gong access key pair from Admin center > Settings > Ecosystem > API)."
+    )]
+    MissingHttpCredentials,
+    #[error(
+        "Gong tools are not available: no Gong credentials. Set both GONG_ACCESS_KEY and GONG_ACCESS_SECRET in the environment of gong-mcp (a Gong access key pair from Admin center > Settings > Ecosystem > API)."
+    )]
+    MissingStdioCredentials,
+    #[error(
+        "This tool call did not finish within its deadline of {0} s; retry, or ask for less (a narrower date range, fewer call ids)."
+    )]
+    Deadline(u64),
+}
+
+impl ToolError {
+    pub fn invalid(name: &str, message: impl Into<String>) -> Self {
+        ToolError::InvalidArgument {
+            name: name.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// A bounded label for metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ToolError::InvalidArgument { .. } => "invalid_argument",
+            ToolError::NotFound(_) => "not_found",
+            ToolError::Gong(e) => e.kind(),
+            ToolError::MissingHttpCredentials | ToolError::MissingStdioCredentials => {
+                "no_credentials"
+            }
+            ToolError::Deadline(_) => "timeout",
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The MCP side: the server handler, tool arguments and the tools themselves.
+
+pub mod args;
+pub mod error;
+pub mod server;
+pub mod tools;
+
+pub use server::{GongMcp, RequestCredentials, Transport};

@@ -1,0 +1,221 @@
+//! The MCP server: tool registration, per-request tenant resolution, deadlines, cancellation, and
+//! the tool list that depends on whether the request carries Gong credentials.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rmcp::handler::server::common::schema_for_output;
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::{
+    CacheScope, CallToolResult, ContentBlock, Implementation, ListToolsResult,
+    PaginatedRequestParams, ProtocolVersion, ServerCapabilities, ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler, tool, tool_handler, tool_router};
+
+use super::args::{CallDetailsArgs, ListCallsArgs, TranscriptArgs};
+use super::error::ToolError;
+use super::tools::{self, ToolOutput};
+use crate::gong::{GongClient, GongCredentials, GongService};
+
+/// The Gong credentials of one HTTP request, put into the request's extensions by the credential
+/// middleware (`None`: the request has none and there is no default tenant).
+#[derive(Clone, Debug)]
+pub struct RequestCredentials(pub Option<Arc<GongCredentials>>);
+
+/// Where this server instance gets credentials when a request has no HTTP parts (stdio).
+#[derive(Clone, Debug)]
+pub enum Transport {
+    Http,
+    Stdio(Option<Arc<GongCredentials>>),
+}
+
+#[derive(Clone)]
+pub struct GongMcp {
+    gong: GongService,
+    tool_timeout: Duration,
+    transport: Transport,
+    tool_router: ToolRouter<GongMcp>,
+}
+
+const INSTRUCTIONS: &str = "Reads calls and transcripts from a Gong account. \
+Typical flow: gong_list_calls (by date range; page with nextCursor) -> gong_get_call_details \
+(up to 100 ids at once: participants, talk time, topics, trackers, Gong's brief) -> \
+gong_get_transcript (one call, speakers named). Over HTTP, send Gong credentials in the \
+X-Gong-Access-Key and X-Gong-Access-Secret headers (optionally X-Gong-Base-Url for your \
+company's API host); over stdio, set GONG_ACCESS_KEY and GONG_ACCESS_SECRET.";
+
+#[tool_router]
+impl GongMcp {
+    pub fn new(gong: GongService, tool_timeout: Duration, transport: Transport) -> Self {
+        Self {
+            gong,
+            tool_timeout,
+            transport,
+            tool_router: Self::tool_router(),
+        }
+    }
+
+    #[tool(
+        name = "gong_list_calls",
+        description = "List Gong calls in a date range (oldest first) with their id, title, start, duration, direction, scope, system and link. Use it to find call ids for gong_get_call_details and gong_get_transcript. Dates are ISO-8601 (a bare date is that whole UTC day); with no dates it lists the last 30 days. Returns up to `limit` calls (default 20, max 100) and a `nextCursor`: pass it back as `cursor` to continue.",
+        annotations(title = "List Gong calls", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = true),
+        output_schema = schema_for_output::<tools::list_calls::ListCallsOutput>()
+    )]
+    async fn gong_list_calls(
+        &self,
+        Parameters(args): Parameters<ListCallsArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, ErrorData> {
+        self.run("gong_list_calls", &ctx, |client| async move {
+            tools::list_calls::run(&client, args, chrono::Utc::now()).await
+        })
+        .await
+    }
+
+    #[tool(
+        name = "gong_get_transcript",
+        description = "Get the transcript of one Gong call: every monologue with its timestamp and speaker (name, email, title, internal/external affiliation, joined from the call's participants), plus each speaker's talk time. Speakers Gong cannot match to a participant are kept and labelled unknown. Get call ids from gong_list_calls.",
+        annotations(title = "Get a call transcript", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = true),
+        output_schema = schema_for_output::<tools::transcript::TranscriptOutput>()
+    )]
+    async fn gong_get_transcript(
+        &self,
+        Parameters(args): Parameters<TranscriptArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, ErrorData> {
+        self.run("gong_get_transcript", &ctx, |client| async move {
+            tools::transcript::run(&client, args).await
+        })
+        .await
+    }
+
+    #[tool(
+        name = "gong_get_call_details",
+        description = "Get details of one call (`callId`) or up to 100 calls at once (`callIds`, one Gong request): participants (internal/external, who spoke), talk time per speaker in seconds and percent, topics and structure with durations, trackers, Gong's interaction stats, brief, key points, outcome and CRM account/opportunity. For more than 100 calls, call it once per 100 ids.",
+        annotations(title = "Get call details", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = true),
+        output_schema = schema_for_output::<tools::call_details::CallDetailsOutput>()
+    )]
+    async fn gong_get_call_details(
+        &self,
+        Parameters(args): Parameters<CallDetailsArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, ErrorData> {
+        self.run("gong_get_call_details", &ctx, |client| async move {
+            tools::call_details::run(&client, args).await
+        })
+        .await
+    }
+}
+
+impl GongMcp {
+    fn credentials(&self, ctx: &RequestContext<RoleServer>) -> Result<Arc<GongCredentials>, ToolError> {
+        if let Some(parts) = ctx.extensions.get::<http::request::Parts>() {
+            return parts
+                .extensions
+                .get::<RequestCredentials>()
+                .and_then(|c| c.0.clone())
+                .ok_or(ToolError::MissingHttpCredentials);
+        }
+        match &self.transport {
+            Transport::Stdio(Some(creds)) => Ok(Arc::clone(creds)),
+            Transport::Stdio(None) => Err(ToolError::MissingStdioCredentials),
+            Transport::Http => Err(ToolError::MissingHttpCredentials),
+        }
+    }
+
+    /// Runs one tool call for the request's tenant within the tool deadline. Every failure an
+    /// agent can act on becomes an `isError` result; a call cancelled by the client stops at once
+    /// (dropping its Gong requests).
+    async fn run<F, Fut>(
+        &self,
+        tool: &'static str,
+        ctx: &RequestContext<RoleServer>,
+        work: F,
+    ) -> Result<CallToolResult, ErrorData>
+    where
+        F: FnOnce(GongClient) -> Fut,
+        Fut: Future<Output = Result<ToolOutput, ToolError>>,
+    {
+        let started = Instant::now();
+        let outcome = match self.credentials(ctx) {
+            Err(e) => Err(e),
+            Ok(credentials) => {
+                let tenant = credentials.tenant();
+                let client = self.gong.client(credentials, self.tool_timeout);
+                let deadline = tokio::time::timeout(self.tool_timeout, work(client));
+                tokio::select! {
+                    _ = ctx.ct.cancelled() => {
+                        tracing::info!(tool, %tenant, "tool call cancelled by the client");
+                        metrics::counter!("mcp_tool_calls_total", "tool" => tool, "outcome" => "cancelled").increment(1);
+                        return Err(ErrorData::internal_error("request cancelled", None));
+                    }
+                    result = deadline => {
+                        result.unwrap_or(Err(ToolError::Deadline(self.tool_timeout.as_secs())))
+                    }
+                }
+            }
+        };
+        let elapsed = started.elapsed();
+        let outcome_label = match &outcome {
+            Ok(_) => "ok",
+            Err(e) => e.kind(),
+        };
+        metrics::counter!("mcp_tool_calls_total", "tool" => tool, "outcome" => outcome_label).increment(1);
+        metrics::histogram!("mcp_tool_call_duration_seconds", "tool" => tool, "outcome" => outcome_label)
+            .record(elapsed.as_secs_f64());
+        match outcome {
+            Ok(output) => {
+                tracing::debug!(tool, elapsed_ms = elapsed.as_millis() as u64, "tool call done");
+                Ok(output.into_result())
+            }
+            Err(e) => {
+                tracing::info!(tool, error = e.kind(), gong_request_id = gong_request_id(&e), "tool call failed");
+                Ok(CallToolResult::error(vec![ContentBlock::text(e.to_string())]))
+            }
+        }
+    }
+}
+
+fn gong_request_id(e: &ToolError) -> &str {
+    match e {
+        ToolError::Gong(g) => g.request_id().unwrap_or("-"),
+        _ => "-",
+    }
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for GongMcp {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new(
+                env!("CARGO_PKG_NAME"),
+                env!("CARGO_PKG_VERSION"),
+            ))
+            .with_instructions(INSTRUCTIONS.to_owned())
+    }
+
+    /// The Gong tools are listed only when this request (or the stdio environment) has Gong
+    /// credentials. The list therefore differs per caller: 2026-07-28 clients are told it is
+    /// private, so no shared cache serves one tenant's list to another.
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        let tools = if self.credentials(&ctx).is_ok() {
+            self.tool_router.list_all()
+        } else {
+            Vec::new()
+        };
+        let mut result = ListToolsResult::with_all_items(tools);
+        if ctx
+            .protocol_version()
+            .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28)
+        {
+            result = result.with_ttl_ms(0).with_cache_scope(CacheScope::Private);
+        }
+        Ok(result)
+    }
+}

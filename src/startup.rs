@@ -1,0 +1,178 @@
+//! Building and running the HTTP server: `Application::build` binds (port 0 in tests) and wires
+//! everything; `run_until_stopped` serves until the given shutdown future resolves, then drains.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::serve::ListenerExt;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+use crate::config::{GongArgs, ServeArgs};
+use crate::demo::{DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, DemoGong, DemoGongConfig};
+use crate::gong::base_url::parse_base_url;
+use crate::gong::{GongCredentials, GongService, TenantHasher};
+use crate::http::credentials::CredentialPolicy;
+use crate::http::router::{self, Readiness, RouterConfig};
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    readiness: Readiness,
+    mcp_shutdown: CancellationToken,
+    shutdown_grace: Duration,
+    /// The built-in Gong of `--demo`; it lives as long as the server.
+    demo: Option<DemoGong>,
+}
+
+impl Application {
+    pub async fn build(args: ServeArgs) -> anyhow::Result<Self> {
+        let demo = if args.demo {
+            let demo = DemoGong::spawn(DemoGongConfig::default())
+                .await
+                .context("starting the built-in demo Gong workspace")?;
+            tracing::info!(base_url = %demo.base_url(), "demo mode: serving a synthetic Gong workspace as the default tenant");
+            Some(demo)
+        } else {
+            None
+        };
+        let default_base_url = match &demo {
+            Some(d) => parse_base_url(&d.base_url())?,
+            None => parse_base_url(&args.gong.gong_base_url).context("--gong-base-url / GONG_BASE_URL")?,
+        };
+        let hasher = tenant_hasher(&args.gong);
+        let default_tenant = if demo.is_some() {
+            Some(GongCredentials::new(default_base_url.clone(), DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, &hasher)?)
+        } else {
+            let creds = default_credentials(&args.gong, &default_base_url, &hasher)?;
+            if creds.is_some() {
+                tracing::warn!("GONG_ACCESS_KEY and GONG_ACCESS_SECRET are set: requests without Gong headers will use this default Gong account");
+            }
+            creds
+        };
+        if !args.listen.ip().is_loopback()
+            && args.allowed_hosts.iter().all(|h| ["localhost", "127.0.0.1", "::1"].contains(&h.as_str()))
+        {
+            tracing::warn!(listen = %args.listen, "listening beyond loopback but GONG_MCP_ALLOWED_HOSTS only allows loopback names: remote clients will get 403 until it lists this server's public hostname");
+        }
+        let policy = Arc::new(CredentialPolicy {
+            hasher,
+            default_base_url,
+            allowed_gong_hosts: args.gong.allowed_gong_hosts.clone(),
+            default_tenant: default_tenant.map(Arc::new),
+        });
+        let gong = GongService::new(args.gong.settings()).context("building the HTTP client for Gong")?;
+        let readiness = Readiness::default();
+        let mcp_shutdown = CancellationToken::new();
+        let router = router::build(
+            RouterConfig {
+                allowed_hosts: args.allowed_hosts.clone(),
+                allowed_origins: args.allowed_origins.clone(),
+                max_body_bytes: args.max_body_bytes,
+                tool_timeout: args.gong.tool_timeout(),
+            },
+            gong,
+            policy,
+            readiness.clone(),
+            mcp_shutdown.clone(),
+        );
+        let listener = TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("binding {}", args.listen))?;
+        Ok(Self {
+            listener,
+            router,
+            readiness,
+            mcp_shutdown,
+            shutdown_grace: Duration::from_secs(args.shutdown_grace),
+            demo,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The demo Gong's base URL, when running with `--demo`.
+    pub fn demo_base_url(&self) -> Option<String> {
+        self.demo.as_ref().map(DemoGong::base_url)
+    }
+
+    /// Serves until `shutdown` resolves; then stops accepting, reports not-ready, lets in-flight
+    /// calls finish for up to the grace period, and returns.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let Self { listener, router, readiness, mcp_shutdown, shutdown_grace, demo } = self;
+        readiness.set_ready(true);
+        let draining = CancellationToken::new();
+        let started_draining = draining.clone();
+        // Small answers must not wait for delayed ACKs (Nagle): set TCP_NODELAY on every connection.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: no new connections; letting in-flight calls finish");
+            readiness.set_ready(false);
+            started_draining.cancel();
+        });
+        let result = tokio::select! {
+            result = server => result,
+            _ = async { draining.cancelled().await; tokio::time::sleep(shutdown_grace).await } => {
+                tracing::warn!(grace_secs = shutdown_grace.as_secs(), "shutdown grace expired; dropping calls still in flight");
+                Ok(())
+            }
+        };
+        mcp_shutdown.cancel();
+        if let Some(demo) = demo {
+            demo.shutdown().await;
+        }
+        result
+    }
+}
+
+fn tenant_hasher(gong: &GongArgs) -> TenantHasher {
+    match &gong.tenant_key_secret {
+        Some(key) if !key.is_empty() => TenantHasher::with_key(key.as_bytes()),
+        _ => TenantHasher::random(),
+    }
+}
+
+/// The default tenant from GONG_ACCESS_KEY/GONG_ACCESS_SECRET: both or neither.
+pub fn default_credentials(
+    gong: &GongArgs,
+    base_url: &Url,
+    hasher: &TenantHasher,
+) -> anyhow::Result<Option<GongCredentials>> {
+    let key = gong.gong_access_key.as_deref().filter(|k| !k.is_empty());
+    let secret = gong.gong_access_secret.as_deref().filter(|s| !s.is_empty());
+    match (key, secret) {
+        (Some(k), Some(s)) => Ok(Some(GongCredentials::new(base_url.clone(), k, s, hasher)?)),
+        (None, None) => Ok(None),
+        (Some(_), None) => anyhow::bail!("GONG_ACCESS_KEY is set but GONG_ACCESS_SECRET is not: set both, or neither"),
+        (None, Some(_)) => anyhow::bail!("GONG_ACCESS_SECRET is set but GONG_ACCESS_KEY is not: set both, or neither"),
+    }
+}
+
+/// Resolves on SIGTERM or SIGINT.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,12 @@
+//! One integration-test binary: the real server on a random port, real MCP clients over HTTP
+//! (and stdio), the synthetic Gong behind it.
+
+mod call_details;
+mod errors;
+mod helpers;
+mod http_security;
+mod list_calls;
+mod quota;
+mod stdio;
+mod tools_visibility;
+mod transcript;
