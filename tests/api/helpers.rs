@@ -9,7 +9,7 @@ use gong_mcp::config::{Cli, Command};
 use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant};
 use gong_mcp::startup::Application;
 use http::{HeaderName, HeaderValue};
-use rmcp::model::{CallToolRequestParams, CallToolResult, ClientInfo, ProtocolVersion};
+use rmcp::model::{CallToolRequestParams, CallToolResult, ClientConfig, ProtocolVersion};
 use rmcp::service::{ClientLifecycleMode, ClientServiceExt, RoleClient, RunningService};
 use rmcp::transport::StreamableHttpClientTransport;
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
@@ -21,7 +21,7 @@ pub const A_SECRET: &str = "northwind-secret-Aa1";
 pub const B_KEY: &str = "initech-key";
 pub const B_SECRET: &str = "initech-secret-Bb2";
 
-pub type McpClient = RunningService<RoleClient, ClientInfo>;
+pub type McpClient = RunningService<RoleClient, ClientConfig>;
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -110,7 +110,7 @@ impl TestApp {
         let transport = StreamableHttpClientTransport::from_config(
             StreamableHttpClientTransportConfig::with_uri(self.mcp_url()).custom_headers(custom),
         );
-        ClientInfo::default()
+        ClientConfig::default()
             .serve_with_lifecycle(transport, mode)
             .await
             .expect("MCP client connects")

@@ -2,7 +2,7 @@
 
 use gong_mcp::demo::DemoGong;
 use rmcp::ServiceExt;
-use rmcp::model::ClientInfo;
+use rmcp::model::ClientConfig;
 use rmcp::transport::TokioChildProcess;
 use serde_json::json;
 use tokio::process::Command;
@@ -20,7 +20,7 @@ async fn stdio_client(gong: &DemoGong, creds: Option<(&str, &str)>) -> McpClient
         cmd.env("GONG_ACCESS_KEY", k).env("GONG_ACCESS_SECRET", s);
     }
     let transport = TokioChildProcess::new(cmd).expect("spawn gong-mcp stdio");
-    ClientInfo::default().serve(transport).await.expect("stdio client connects")
+    ClientConfig::default().serve(transport).await.expect("stdio client connects")
 }
 
 #[tokio::test]

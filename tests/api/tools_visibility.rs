@@ -22,8 +22,9 @@ async fn tools_are_listed_only_with_credentials_for_both_protocol_eras() {
         names.sort();
         assert_eq!(names, TOOLS);
         let info = client.peer_info().expect("server info");
-        assert_eq!(info.server_info.name, "gong-mcp");
-        assert_eq!(info.server_info.version, env!("CARGO_PKG_VERSION"));
+        let server = info.server_info.clone().expect("server names itself");
+        assert_eq!(server.name, "gong-mcp");
+        assert_eq!(server.version, env!("CARGO_PKG_VERSION"));
     }
     for client in [app.client_with(&[]).await, app.modern_client(&[]).await] {
         assert!(client.list_all_tools().await.unwrap().is_empty());
