@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::gong::{GongHostAllowList, GongSettings};
 
 #[derive(Debug, Parser)]
-#[command(name = "gong-mcp", version, about = "MCP server for reading Gong calls and transcripts")]
+#[command(
+    name = "gong-mcp",
+    version,
+    about = "MCP server for reading Gong calls and transcripts"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -43,7 +47,12 @@ pub struct ServeArgs {
     pub demo: bool,
     /// Host header values accepted (DNS-rebinding protection), comma-separated. Set the public
     /// hostname(s) when deployed behind a load balancer.
-    #[arg(long, env = "GONG_MCP_ALLOWED_HOSTS", value_delimiter = ',', default_value = "localhost,127.0.0.1,::1")]
+    #[arg(
+        long,
+        env = "GONG_MCP_ALLOWED_HOSTS",
+        value_delimiter = ',',
+        default_value = "localhost,127.0.0.1,::1"
+    )]
     pub allowed_hosts: Vec<String>,
     /// Browser Origins accepted, comma-separated (`scheme://host:port`, `:*` for any port);
     /// requests with any other Origin get 403.
@@ -84,7 +93,11 @@ pub struct GongArgs {
     pub gong_base_url: String,
     /// Hosts a request's X-Gong-Base-Url may name: `host`, `*.domain` (https only) or
     /// `scheme://host:port` / `scheme://host:*`, comma-separated.
-    #[arg(long, env = "GONG_MCP_ALLOWED_GONG_HOSTS", default_value = "api.gong.io,*.api.gong.io")]
+    #[arg(
+        long,
+        env = "GONG_MCP_ALLOWED_GONG_HOSTS",
+        default_value = "api.gong.io,*.api.gong.io"
+    )]
     pub allowed_gong_hosts: GongHostAllowList,
     /// Gong access key of the default tenant (stdio: required; serve: optional).
     #[arg(long, env = "GONG_ACCESS_KEY", hide_env_values = true)]

@@ -7,7 +7,10 @@ use crate::config::HealthcheckArgs;
 
 pub async fn run(args: HealthcheckArgs) -> ExitCode {
     let url = args.url.unwrap_or_else(default_url);
-    let client = match reqwest::Client::builder().timeout(Duration::from_secs(3)).build() {
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(3))
+        .build()
+    {
         Ok(c) => c,
         Err(_) => return ExitCode::FAILURE,
     };

@@ -43,20 +43,31 @@ impl Application {
         };
         let default_base_url = match &demo {
             Some(d) => parse_base_url(&d.base_url())?,
-            None => parse_base_url(&args.gong.gong_base_url).context("--gong-base-url / GONG_BASE_URL")?,
+            None => parse_base_url(&args.gong.gong_base_url)
+                .context("--gong-base-url / GONG_BASE_URL")?,
         };
         let hasher = tenant_hasher(&args.gong);
         let default_tenant = if demo.is_some() {
-            Some(GongCredentials::new(default_base_url.clone(), DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, &hasher)?)
+            Some(GongCredentials::new(
+                default_base_url.clone(),
+                DEMO_ACCESS_KEY,
+                DEMO_ACCESS_SECRET,
+                &hasher,
+            )?)
         } else {
             let creds = default_credentials(&args.gong, &default_base_url, &hasher)?;
             if creds.is_some() {
-                tracing::warn!("GONG_ACCESS_KEY and GONG_ACCESS_SECRET are set: requests without Gong headers will use this default Gong account");
+                tracing::warn!(
+                    "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are set: requests without Gong headers will use this default Gong account"
+                );
             }
             creds
         };
         if !args.listen.ip().is_loopback()
-            && args.allowed_hosts.iter().all(|h| ["localhost", "127.0.0.1", "::1"].contains(&h.as_str()))
+            && args
+                .allowed_hosts
+                .iter()
+                .all(|h| ["localhost", "127.0.0.1", "::1"].contains(&h.as_str()))
         {
             tracing::warn!(listen = %args.listen, "listening beyond loopback but GONG_MCP_ALLOWED_HOSTS only allows loopback names: remote clients will get 403 until it lists this server's public hostname");
         }
@@ -66,7 +77,8 @@ impl Application {
             allowed_gong_hosts: args.gong.allowed_gong_hosts.clone(),
             default_tenant: default_tenant.map(Arc::new),
         });
-        let gong = GongService::new(args.gong.settings()).context("building the HTTP client for Gong")?;
+        let gong =
+            GongService::new(args.gong.settings()).context("building the HTTP client for Gong")?;
         let readiness = Readiness::default();
         let mcp_shutdown = CancellationToken::new();
         let router = router::build(
@@ -105,8 +117,18 @@ impl Application {
 
     /// Serves until `shutdown` resolves; then stops accepting, reports not-ready, lets in-flight
     /// calls finish for up to the grace period, and returns.
-    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Self { listener, router, readiness, mcp_shutdown, shutdown_grace, demo } = self;
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let Self {
+            listener,
+            router,
+            readiness,
+            mcp_shutdown,
+            shutdown_grace,
+            demo,
+        } = self;
         readiness.set_ready(true);
         let draining = CancellationToken::new();
         let started_draining = draining.clone();
@@ -153,8 +175,12 @@ pub fn default_credentials(
     match (key, secret) {
         (Some(k), Some(s)) => Ok(Some(GongCredentials::new(base_url.clone(), k, s, hasher)?)),
         (None, None) => Ok(None),
-        (Some(_), None) => anyhow::bail!("GONG_ACCESS_KEY is set but GONG_ACCESS_SECRET is not: set both, or neither"),
-        (None, Some(_)) => anyhow::bail!("GONG_ACCESS_SECRET is set but GONG_ACCESS_KEY is not: set both, or neither"),
+        (Some(_), None) => anyhow::bail!(
+            "GONG_ACCESS_KEY is set but GONG_ACCESS_SECRET is not: set both, or neither"
+        ),
+        (None, Some(_)) => anyhow::bail!(
+            "GONG_ACCESS_SECRET is set but GONG_ACCESS_KEY is not: set both, or neither"
+        ),
     }
 }
 

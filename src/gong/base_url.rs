@@ -104,10 +104,7 @@ pub fn parse_base_url(raw: &str) -> Result<Url, BaseUrlError> {
 
 /// Echo at most a short, printable prefix of caller input in messages.
 fn printable(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| !c.is_control())
-        .take(100)
-        .collect()
+    raw.chars().filter(|c| !c.is_control()).take(100).collect()
 }
 
 impl FromStr for GongHostAllowList {
@@ -124,7 +121,14 @@ impl FromStr for GongHostAllowList {
                         h.to_owned(),
                         Some(p.parse().map_err(|_| format!("bad port in '{item}'"))?),
                     ),
-                    None => (rest.to_owned(), if scheme == "https" { Some(443) } else { Some(80) }),
+                    None => (
+                        rest.to_owned(),
+                        if scheme == "https" {
+                            Some(443)
+                        } else {
+                            Some(80)
+                        },
+                    ),
                 };
                 if !matches!(scheme, "http" | "https") || host.is_empty() {
                     return Err(format!("'{item}' must be http(s)://host[:port|:*]"));
@@ -217,7 +221,10 @@ mod tests {
         assert!(list.check("https://gong.internal:8443").is_ok());
         assert!(list.check("https://gong.internal").is_err());
         assert!(list.check("http://localhost:3000").is_err());
-        assert_eq!(list.to_string(), "http://127.0.0.1:*,https://gong.internal:8443");
+        assert_eq!(
+            list.to_string(),
+            "http://127.0.0.1:*,https://gong.internal:8443"
+        );
     }
 
     #[test]

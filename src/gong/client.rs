@@ -153,7 +153,10 @@ impl GongClient {
             if let Some(c) = &cursor {
                 body["cursor"] = json!(c);
             }
-            let Some(bytes) = self.fetch(Endpoint::CallsExtensive, body.to_string()).await? else {
+            let Some(bytes) = self
+                .fetch(Endpoint::CallsExtensive, body.to_string())
+                .await?
+            else {
                 break;
             };
             let page: ExtensivePage = decode(&bytes)?;
@@ -180,7 +183,10 @@ impl GongClient {
 
     /// The transcript of one call (speaker ids only; join them with the call's parties).
     /// `None` if Gong has no transcript for that id.
-    pub async fn transcript(&self, call_id: &str) -> Result<Option<Arc<CallTranscript>>, GongError> {
+    pub async fn transcript(
+        &self,
+        call_id: &str,
+    ) -> Result<Option<Arc<CallTranscript>>, GongError> {
         let key = CacheKey::Transcript(call_id.to_owned());
         if let Some(Cached::Transcript(t)) = self.cache_get(key.clone()) {
             return Ok(Some(t));
@@ -198,7 +204,11 @@ impl GongClient {
             return Ok(None);
         };
         let transcript = Arc::new(transcript);
-        self.cache_put(key, Cached::Transcript(Arc::clone(&transcript)), bytes.len());
+        self.cache_put(
+            key,
+            Cached::Transcript(Arc::clone(&transcript)),
+            bytes.len(),
+        );
         Ok(Some(transcript))
     }
 
@@ -256,13 +266,14 @@ async fn send_with_retries(
 ) -> Result<Outcome, GongError> {
     let mut retries = 0;
     loop {
-        let waited = tenant
-            .pacer
-            .acquire(deadline.at)
-            .await
-            .map_err(|e| GongError::RateLimited {
-                retry_after: e.wait,
-            })?;
+        let waited =
+            tenant
+                .pacer
+                .acquire(deadline.at)
+                .await
+                .map_err(|e| GongError::RateLimited {
+                    retry_after: e.wait,
+                })?;
         metrics::histogram!("gong_limiter_wait_seconds").record(waited.as_secs_f64());
         let now = Instant::now();
         let remaining = deadline.at.saturating_duration_since(now);
@@ -291,7 +302,12 @@ async fn send_with_retries(
         retries += 1;
         metrics::counter!("gong_retries_total", "endpoint" => endpoint.name(), "reason" => error.kind())
             .increment(1);
-        tracing::debug!(endpoint = endpoint.name(), reason = error.kind(), wait_ms = wait.as_millis() as u64, "retrying Gong request");
+        tracing::debug!(
+            endpoint = endpoint.name(),
+            reason = error.kind(),
+            wait_ms = wait.as_millis() as u64,
+            "retrying Gong request"
+        );
         if !matches!(error, GongError::RateLimited { .. }) {
             tokio::time::sleep(wait).await;
         }

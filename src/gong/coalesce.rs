@@ -88,8 +88,6 @@ struct RemoveIfAbandoned<'a, K: Hash + Eq, V> {
     armed: bool,
 }
 
-
-
 impl<K: Hash + Eq, V> Drop for RemoveIfAbandoned<'_, K, V> {
     fn drop(&mut self) {
         if !self.armed {

@@ -128,7 +128,8 @@ impl TenantHasher {
     }
 
     pub fn with_key(key: &[u8]) -> Self {
-        let mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any size");
+        let mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any size");
         Self { mac }
     }
 

@@ -86,10 +86,7 @@ mod tests {
             sent.push(Instant::now() - start);
         }
         for window in sent.windows(4) {
-            assert!(
-                window[3] - window[0] > Duration::from_secs(1),
-                "{window:?}"
-            );
+            assert!(window[3] - window[0] > Duration::from_secs(1), "{window:?}");
         }
         // And not much slower than the limit: 12 requests in a little over 11/3 s.
         assert!(sent[11] < Duration::from_millis(3800), "{:?}", sent[11]);

@@ -74,7 +74,11 @@ impl GongService {
             // A redirect means a wrong base URL; following it would also leak nothing useful
             // and hide the fix from the user.
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                env!("CARGO_PKG_NAME"),
+                "/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(60))
             .build()?;
@@ -99,14 +103,11 @@ impl GongService {
     /// A client for one tool call of one tenant, which must be done within `budget`.
     pub fn client(&self, credentials: Arc<GongCredentials>, budget: Duration) -> GongClient {
         let rps = self.shared.settings.requests_per_second;
-        let tenant = self
-            .shared
-            .tenants
-            .get_with(credentials.tenant(), || {
-                Arc::new(TenantState {
-                    pacer: Pacer::new(rps),
-                })
-            });
+        let tenant = self.shared.tenants.get_with(credentials.tenant(), || {
+            Arc::new(TenantState {
+                pacer: Pacer::new(rps),
+            })
+        });
         GongClient::new(Arc::clone(&self.shared), credentials, tenant, budget)
     }
 

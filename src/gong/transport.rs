@@ -200,7 +200,11 @@ fn retry_after(headers: &HeaderMap) -> Duration {
     }
     chrono::DateTime::parse_from_rfc2822(value.trim())
         .ok()
-        .and_then(|at| (at.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().ok())
+        .and_then(|at| {
+            (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+                .to_std()
+                .ok()
+        })
         .map(|d| d.max(Duration::from_secs(1)))
         .unwrap_or(Duration::from_secs(1))
 }
@@ -223,12 +227,20 @@ fn describe_non_json(headers: &HeaderMap, body: &[u8]) -> String {
     } else if content_type.starts_with("text/plain") {
         clip(&String::from_utf8_lossy(body), 200)
     } else {
-        format!("a non-JSON response ({}, {} bytes)", clip(content_type, 60), body.len())
+        format!(
+            "a non-JSON response ({}, {} bytes)",
+            clip(content_type, 60),
+            body.len()
+        )
     }
 }
 
 fn clip(s: &str, max_chars: usize) -> String {
-    let clean: String = s.chars().filter(|c| !c.is_control()).take(max_chars).collect();
+    let clean: String = s
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(max_chars)
+        .collect();
     clean.trim().to_owned()
 }
 
@@ -337,12 +349,17 @@ mod tests {
         );
         let later = (chrono::Utc::now() + chrono::Duration::seconds(120)).to_rfc2822();
         let d = retry_after(&headers(&[("retry-after", &later)]));
-        assert!(d > Duration::from_secs(100) && d <= Duration::from_secs(120), "{d:?}");
+        assert!(
+            d > Duration::from_secs(100) && d <= Duration::from_secs(120),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn html_error_pages_are_described_not_echoed() {
-        let body = Bytes::from_static(b"<html><body><h1>502 Bad Gateway</h1><script>x</script></body></html>");
+        let body = Bytes::from_static(
+            b"<html><body><h1>502 Bad Gateway</h1><script>x</script></body></html>",
+        );
         let err = classify(
             StatusCode::BAD_REQUEST,
             &headers(&[("content-type", "text/html"), ("x-traceid", "t-9")]),

@@ -448,10 +448,7 @@ mod tests {
         assert_eq!(page.calls[0].meta_data.title, None);
         assert_eq!(page.calls[0].meta_data.duration, Some(460.0));
         assert!(page.calls[0].parties.is_empty());
-        assert_eq!(
-            page.calls[0].interaction.speakers[0].talk_time,
-            Some(31.5)
-        );
+        assert_eq!(page.calls[0].interaction.speakers[0].talk_time, Some(31.5));
         assert_eq!(page.calls[1].parties.len(), 1);
         assert_eq!(page.calls[1].parties[0].speaker_id.as_deref(), Some("99"));
         assert_eq!(page.calls[1].meta_data.is_private, Some(false));

@@ -59,7 +59,10 @@ impl IntoResponse for CredentialError {
 }
 
 impl CredentialPolicy {
-    pub fn resolve(&self, headers: &HeaderMap) -> Result<Option<Arc<GongCredentials>>, CredentialError> {
+    pub fn resolve(
+        &self,
+        headers: &HeaderMap,
+    ) -> Result<Option<Arc<GongCredentials>>, CredentialError> {
         let key = single(headers, &GONG_ACCESS_KEY, "X-Gong-Access-Key")?;
         let secret = single(headers, &GONG_ACCESS_SECRET, "X-Gong-Access-Secret")?;
         let base = single(headers, &GONG_BASE_URL, "X-Gong-Base-Url")?;
@@ -79,7 +82,8 @@ impl CredentialPolicy {
                     Some(raw) => self.allowed_gong_hosts.check(raw)?,
                     None => self.default_base_url.clone(),
                 };
-                let creds = GongCredentials::new(base_url, key.trim(), secret.trim(), &self.hasher)?;
+                let creds =
+                    GongCredentials::new(base_url, key.trim(), secret.trim(), &self.hasher)?;
                 Ok(Some(Arc::new(creds)))
             }
         }
@@ -144,7 +148,10 @@ mod tests {
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {
-            h.append(HeaderName::from_bytes(k.as_bytes()).unwrap(), v.parse().unwrap());
+            h.append(
+                HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
         }
         h
     }
@@ -153,7 +160,10 @@ mod tests {
     fn both_headers_make_a_tenant_on_the_default_or_allowed_base() {
         let p = policy(true);
         let c = p
-            .resolve(&headers(&[("X-GONG-ACCESS-KEY", "k"), ("x-gong-access-secret", "s")]))
+            .resolve(&headers(&[
+                ("X-GONG-ACCESS-KEY", "k"),
+                ("x-gong-access-secret", "s"),
+            ]))
             .unwrap()
             .unwrap();
         assert!(c.has_access_key("k"));
@@ -172,11 +182,18 @@ mod tests {
     #[test]
     fn half_a_pair_never_falls_back_to_the_default_tenant() {
         let p = policy(true);
-        let err = p.resolve(&headers(&[("x-gong-access-key", "k")])).unwrap_err();
+        let err = p
+            .resolve(&headers(&[("x-gong-access-key", "k")]))
+            .unwrap_err();
         assert!(err.to_string().contains("without X-Gong-Access-Secret"));
-        let err = p.resolve(&headers(&[("x-gong-access-secret", "s3cr3t")])).unwrap_err();
+        let err = p
+            .resolve(&headers(&[("x-gong-access-secret", "s3cr3t")]))
+            .unwrap_err();
         assert!(!err.to_string().contains("s3cr3t"));
-        assert!(p.resolve(&headers(&[("x-gong-base-url", "https://api.gong.io")])).is_err());
+        assert!(
+            p.resolve(&headers(&[("x-gong-base-url", "https://api.gong.io")]))
+                .is_err()
+        );
     }
 
     #[test]

@@ -59,9 +59,13 @@ pub fn build(
         Arc::new(NeverSessionManager::default()),
         mcp_config,
     );
-    let mcp_routes = Router::new()
-        .nest_service("/mcp", mcp)
-        .layer(axum::middleware::from_fn_with_state(policy, credentials::middleware));
+    let mcp_routes =
+        Router::new()
+            .nest_service("/mcp", mcp)
+            .layer(axum::middleware::from_fn_with_state(
+                policy,
+                credentials::middleware,
+            ));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready).with_state(readiness))

@@ -13,16 +13,22 @@ pub struct ListCallsArgs {
     /// Start of the range, inclusive. An ISO-8601 date ("2026-10-01", meaning that whole day
     /// in UTC) or date-time ("2026-10-01T09:00:00Z", "2026-10-01T09:00:00-07:00"). Omit both
     /// dates for the last 30 days.
+    #[serde(default, deserialize_with = "from_date_arg")]
     pub from_date: Option<String>,
     /// End of the range. A date includes that whole day ("2026-10-31" = up to the end of Oct 31,
     /// UTC); a date-time is exclusive. Defaults to now.
+    #[serde(default, deserialize_with = "to_date_arg")]
     pub to_date: Option<String>,
     /// How many calls to return, 1-100 (default 20).
+    #[serde(default, deserialize_with = "limit_arg")]
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u32>,
     /// The `nextCursor` of a previous answer, to get the next calls of the same query (pass the
     /// same dates, or none).
+    #[serde(default, deserialize_with = "cursor_arg")]
     pub cursor: Option<String>,
     /// Only calls of this Gong workspace (its numeric id, e.g. "623457276584334").
+    #[serde(default, deserialize_with = "workspace_id_arg")]
     pub workspace_id: Option<String>,
 }
 
@@ -153,12 +159,47 @@ pub fn validate_call_id(name: &str, id: &str) -> Result<(), ToolError> {
     }
 }
 
+/// Optional string arguments whose type errors name the argument (serde's own do not).
+macro_rules! named_string_arg {
+    ($($fn_name:ident => $arg:literal),* $(,)?) => {$(
+        fn $fn_name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+            match serde_json::Value::deserialize(d)? {
+                serde_json::Value::Null => Ok(None),
+                serde_json::Value::String(s) => Ok(Some(s)),
+                other => Err(serde::de::Error::custom(format!(
+                    "{} must be a string, got {}", $arg, json_kind(&other)
+                ))),
+            }
+        }
+    )*};
+}
+
+named_string_arg!(
+    from_date_arg => "fromDate",
+    to_date_arg => "toDate",
+    cursor_arg => "cursor",
+    workspace_id_arg => "workspaceId",
+);
+
+fn limit_arg<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Number(n) if n.as_u64().is_some_and(|n| n <= u32::MAX as u64) => {
+            Ok(n.as_u64().map(|n| n as u32))
+        }
+        other => Err(serde::de::Error::custom(format!(
+            "limit must be a whole number from 1 to 100, got {}",
+            json_kind(&other)
+        ))),
+    }
+}
+
 fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(s) => Ok(s.trim().to_owned()),
         serde_json::Value::Number(n) if n.is_u64() => Ok(n.to_string()),
         other => Err(serde::de::Error::custom(format!(
-            "a call id must be a string of digits, got {}",
+            "callId/callIds must be Gong call ids (strings of digits), got {}",
             json_kind(&other)
         ))),
     }
@@ -236,7 +277,14 @@ mod tests {
 
     #[test]
     fn impossible_dates_name_the_argument() {
-        for bad in ["2024-13-45", "99999-01-01", "1899-01-01", "yesterday", "2024-02-30", ""] {
+        for bad in [
+            "2024-13-45",
+            "99999-01-01",
+            "1899-01-01",
+            "yesterday",
+            "2024-02-30",
+            "",
+        ] {
             let err = DateRange::resolve(Some(bad), None, now()).unwrap_err();
             assert!(err.to_string().contains("fromDate"), "{bad}: {err}");
         }

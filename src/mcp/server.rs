@@ -110,7 +110,10 @@ impl GongMcp {
 }
 
 impl GongMcp {
-    fn credentials(&self, ctx: &RequestContext<RoleServer>) -> Result<Arc<GongCredentials>, ToolError> {
+    fn credentials(
+        &self,
+        ctx: &RequestContext<RoleServer>,
+    ) -> Result<Arc<GongCredentials>, ToolError> {
         if let Some(parts) = ctx.extensions.get::<http::request::Parts>() {
             return parts
                 .extensions
@@ -162,17 +165,29 @@ impl GongMcp {
             Ok(_) => "ok",
             Err(e) => e.kind(),
         };
-        metrics::counter!("mcp_tool_calls_total", "tool" => tool, "outcome" => outcome_label).increment(1);
+        metrics::counter!("mcp_tool_calls_total", "tool" => tool, "outcome" => outcome_label)
+            .increment(1);
         metrics::histogram!("mcp_tool_call_duration_seconds", "tool" => tool, "outcome" => outcome_label)
             .record(elapsed.as_secs_f64());
         match outcome {
             Ok(output) => {
-                tracing::debug!(tool, elapsed_ms = elapsed.as_millis() as u64, "tool call done");
+                tracing::debug!(
+                    tool,
+                    elapsed_ms = elapsed.as_millis() as u64,
+                    "tool call done"
+                );
                 Ok(output.into_result())
             }
             Err(e) => {
-                tracing::info!(tool, error = e.kind(), gong_request_id = gong_request_id(&e), "tool call failed");
-                Ok(CallToolResult::error(vec![ContentBlock::text(e.to_string())]))
+                tracing::info!(
+                    tool,
+                    error = e.kind(),
+                    gong_request_id = gong_request_id(&e),
+                    "tool call failed"
+                );
+                Ok(CallToolResult::error(vec![ContentBlock::text(
+                    e.to_string(),
+                )]))
             }
         }
     }

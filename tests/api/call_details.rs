@@ -10,42 +10,90 @@ async fn details_of_100_calls_cost_one_gong_request() {
     let ids: Vec<String> = ws.calls.iter().take(100).map(|c| c.id.clone()).collect();
     let client = app.client(A_KEY, A_SECRET).await;
     let out = structured(&call(&client, "gong_get_call_details", json!({"callIds": ids})).await);
-    assert_eq!(app.gong.stats().requests(A_KEY, Endpoint::CallsExtensive), 1);
-    assert_eq!(app.gong.stats().last_call_ids_len(A_KEY, Endpoint::CallsExtensive), Some(100));
+    assert_eq!(
+        app.gong.stats().requests(A_KEY, Endpoint::CallsExtensive),
+        1
+    );
+    assert_eq!(
+        app.gong
+            .stats()
+            .last_call_ids_len(A_KEY, Endpoint::CallsExtensive),
+        Some(100)
+    );
     let calls = out["calls"].as_array().unwrap();
     assert_eq!(calls.len(), 100);
     for (c, id) in calls.iter().zip(&ids) {
         assert_eq!(c["id"].as_str().unwrap(), id, "in the order asked");
         let truth = ws.call(id).unwrap();
         assert_eq!(c["title"].as_str().unwrap(), truth.title);
-        assert_eq!(c["participants"].as_array().unwrap().len(), truth.parties.len());
+        assert_eq!(
+            c["participants"].as_array().unwrap().len(),
+            truth.parties.len()
+        );
     }
     // Asking again for some of them costs nothing.
-    let again = structured(&call(&client, "gong_get_call_details", json!({"callIds": &ids[10..20]})).await);
+    let again = structured(
+        &call(
+            &client,
+            "gong_get_call_details",
+            json!({"callIds": &ids[10..20]}),
+        )
+        .await,
+    );
     assert_eq!(again["calls"].as_array().unwrap().len(), 10);
-    assert_eq!(app.gong.stats().requests(A_KEY, Endpoint::CallsExtensive), 1);
+    assert_eq!(
+        app.gong.stats().requests(A_KEY, Endpoint::CallsExtensive),
+        1
+    );
 }
 
 #[tokio::test]
 async fn talk_time_is_per_speaker_in_seconds_and_percent_sorted() {
     let app = spawn_app().await;
     let ws = app.gong.workspace(A_KEY).unwrap();
-    let truth = ws.calls.iter().find(|c| c.interaction.speakers.len() >= 2).unwrap();
+    let truth = ws
+        .calls
+        .iter()
+        .find(|c| c.interaction.speakers.len() >= 2)
+        .unwrap();
     let client = app.client(A_KEY, A_SECRET).await;
-    let result = call(&client, "gong_get_call_details", json!({"callId": truth.id})).await;
+    let result = call(
+        &client,
+        "gong_get_call_details",
+        json!({"callId": truth.id}),
+    )
+    .await;
     let out = structured(&result);
     let talk = out["calls"][0]["talkTime"].as_array().unwrap();
     assert_eq!(talk.len(), truth.interaction.speakers.len());
-    let secs: Vec<u64> = talk.iter().map(|t| t["seconds"].as_u64().unwrap()).collect();
-    assert!(secs.windows(2).all(|w| w[0] >= w[1]), "sorted, most first: {secs:?}");
+    let secs: Vec<u64> = talk
+        .iter()
+        .map(|t| t["seconds"].as_u64().unwrap())
+        .collect();
+    assert!(
+        secs.windows(2).all(|w| w[0] >= w[1]),
+        "sorted, most first: {secs:?}"
+    );
     let duration = truth.duration as f64;
     for t in talk {
         let expected = (t["seconds"].as_f64().unwrap() / duration * 1000.0).round() / 10.0;
-        assert!((t["percent"].as_f64().unwrap() - expected).abs() < 0.11, "{t}");
+        assert!(
+            (t["percent"].as_f64().unwrap() - expected).abs() < 0.11,
+            "{t}"
+        );
     }
-    let spoke = truth.parties.iter().filter(|p| p.speaker_id.is_some()).count();
+    let spoke = truth
+        .parties
+        .iter()
+        .filter(|p| p.speaker_id.is_some())
+        .count();
     if spoke > talk.len() {
-        assert!(out["calls"][0]["talkTimeNote"].as_str().unwrap().contains("gong_get_transcript"));
+        assert!(
+            out["calls"][0]["talkTimeNote"]
+                .as_str()
+                .unwrap()
+                .contains("gong_get_transcript")
+        );
     }
     assert!(text(&result).contains("Talk time:"));
 }
@@ -57,7 +105,11 @@ async fn more_than_100_ids_is_a_tool_error_that_says_to_split() {
     let ids: Vec<String> = (0..101).map(|i| format!("{}", 1_000_000 + i)).collect();
     let result = call(&client, "gong_get_call_details", json!({"callIds": ids})).await;
     assert!(is_error(&result));
-    assert!(text(&result).contains("split the list"), "{}", text(&result));
+    assert!(
+        text(&result).contains("split the list"),
+        "{}",
+        text(&result)
+    );
     let result = call(&client, "gong_get_call_details", json!({})).await;
     assert!(is_error(&result));
     assert_eq!(app.gong.stats().total_requests(A_KEY), 0);
@@ -68,7 +120,14 @@ async fn unknown_ids_are_reported_beside_the_found_ones() {
     let app = spawn_app().await;
     let id = app.gong.workspace(A_KEY).unwrap().calls[0].id.clone();
     let client = app.client(A_KEY, A_SECRET).await;
-    let out = structured(&call(&client, "gong_get_call_details", json!({"callIds": [id, "42"]})).await);
+    let out = structured(
+        &call(
+            &client,
+            "gong_get_call_details",
+            json!({"callIds": [id, "42"]}),
+        )
+        .await,
+    );
     assert_eq!(out["calls"].as_array().unwrap().len(), 1);
     assert_eq!(out["notFound"], json!(["42"]));
 }

@@ -46,7 +46,9 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the synthetic Gong and the server (port 0) with extra `serve` flags.
 pub async fn spawn_app_with(gong_config: DemoGongConfig, extra_args: &[&str]) -> TestApp {
-    let gong = DemoGong::spawn(gong_config).await.expect("demo gong starts");
+    let gong = DemoGong::spawn(gong_config)
+        .await
+        .expect("demo gong starts");
     let base = gong.base_url();
     let mut argv = vec![
         "gong-mcp",
@@ -99,13 +101,23 @@ impl TestApp {
 
     /// A 2025-11-25 client (initialize handshake).
     pub async fn client_with(&self, headers: &[(&str, &str)]) -> McpClient {
-        self.client_lifecycle(headers, ClientLifecycleMode::Initialize).await
+        self.client_lifecycle(headers, ClientLifecycleMode::Initialize)
+            .await
     }
 
-    async fn client_lifecycle(&self, headers: &[(&str, &str)], mode: ClientLifecycleMode) -> McpClient {
+    async fn client_lifecycle(
+        &self,
+        headers: &[(&str, &str)],
+        mode: ClientLifecycleMode,
+    ) -> McpClient {
         let custom: HashMap<HeaderName, HeaderValue> = headers
             .iter()
-            .map(|(k, v)| (HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap()))
+            .map(|(k, v)| {
+                (
+                    HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                    HeaderValue::from_str(v).unwrap(),
+                )
+            })
             .collect();
         let transport = StreamableHttpClientTransport::from_config(
             StreamableHttpClientTransportConfig::with_uri(self.mcp_url()).custom_headers(custom),
@@ -167,8 +179,16 @@ pub fn text(result: &CallToolResult) -> String {
 }
 
 pub fn structured(result: &CallToolResult) -> Value {
-    assert_eq!(result.is_error, Some(false), "tool failed: {}", text(result));
-    result.structured_content.clone().expect("structuredContent")
+    assert_eq!(
+        result.is_error,
+        Some(false),
+        "tool failed: {}",
+        text(result)
+    );
+    result
+        .structured_content
+        .clone()
+        .expect("structuredContent")
 }
 
 pub fn is_error(result: &CallToolResult) -> bool {

@@ -6,7 +6,10 @@ use crate::helpers::*;
 #[tokio::test]
 async fn half_a_credential_pair_is_a_clear_400() {
     let app = spawn_app().await;
-    for headers in [[("x-gong-access-key", A_KEY)], [("x-gong-access-secret", A_SECRET)]] {
+    for headers in [
+        [("x-gong-access-key", A_KEY)],
+        [("x-gong-access-secret", A_SECRET)],
+    ] {
         let response = app.post_raw(&headers, initialize_body()).await;
         assert_eq!(response.status(), 400);
         let body = response.text().await.unwrap();
@@ -20,7 +23,11 @@ async fn a_disallowed_gong_base_url_is_refused() {
     let app = spawn_app().await;
     let response = app
         .post_raw(
-            &[("x-gong-access-key", A_KEY), ("x-gong-access-secret", A_SECRET), ("x-gong-base-url", "https://evil.example.com")],
+            &[
+                ("x-gong-access-key", A_KEY),
+                ("x-gong-access-secret", A_SECRET),
+                ("x-gong-base-url", "https://evil.example.com"),
+            ],
             initialize_body(),
         )
         .await;
@@ -35,7 +42,11 @@ async fn an_allowed_gong_base_url_is_used() {
     let app = spawn_app().await;
     let base = app.gong.base_url();
     let client = app
-        .client_with(&[("x-gong-access-key", A_KEY), ("x-gong-access-secret", A_SECRET), ("x-gong-base-url", &base)])
+        .client_with(&[
+            ("x-gong-access-key", A_KEY),
+            ("x-gong-access-secret", A_SECRET),
+            ("x-gong-base-url", &base),
+        ])
         .await;
     structured(&call(&client, "gong_list_calls", serde_json::json!({})).await);
 }
@@ -43,7 +54,9 @@ async fn an_allowed_gong_base_url_is_used() {
 #[tokio::test]
 async fn a_foreign_origin_gets_403_and_a_local_one_is_served() {
     let app = spawn_app().await;
-    let response = app.post_raw(&[("origin", "https://evil.example.com")], initialize_body()).await;
+    let response = app
+        .post_raw(&[("origin", "https://evil.example.com")], initialize_body())
+        .await;
     assert_eq!(response.status(), 403);
     let local = format!("http://localhost:{}", app.addr.port());
     let response = app.post_raw(&[("origin", &local)], initialize_body()).await;
@@ -53,7 +66,9 @@ async fn a_foreign_origin_gets_403_and_a_local_one_is_served() {
 #[tokio::test]
 async fn a_foreign_host_header_gets_403() {
     let app = spawn_app().await;
-    let response = app.post_raw(&[("host", "evil.example.com")], initialize_body()).await;
+    let response = app
+        .post_raw(&[("host", "evil.example.com")], initialize_body())
+        .await;
     assert_eq!(response.status(), 403);
 }
 
@@ -72,7 +87,19 @@ async fn malformed_json_rpc_and_oversized_bodies_are_refused_and_the_server_keep
 async fn health_and_readiness_answer() {
     let app = spawn_app().await;
     let base = format!("http://127.0.0.1:{}", app.addr.port());
-    assert_eq!(reqwest::get(format!("{base}/healthz")).await.unwrap().status(), 200);
-    assert_eq!(reqwest::get(format!("{base}/readyz")).await.unwrap().status(), 200);
+    assert_eq!(
+        reqwest::get(format!("{base}/healthz"))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        reqwest::get(format!("{base}/readyz"))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     app.shutdown().await;
 }

@@ -21,8 +21,18 @@ fn ninety_days() -> Value {
 #[tokio::test]
 async fn paging_with_next_cursor_returns_every_call_exactly_once() {
     let app = spawn_app().await;
-    let truth: HashSet<String> = app.gong.workspace(A_KEY).unwrap().calls.iter().map(|c| c.id.clone()).collect();
-    assert!(truth.len() >= 250, "the synthetic workspace must have 250+ calls");
+    let truth: HashSet<String> = app
+        .gong
+        .workspace(A_KEY)
+        .unwrap()
+        .calls
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    assert!(
+        truth.len() >= 250,
+        "the synthetic workspace must have 250+ calls"
+    );
     let client = app.client(A_KEY, A_SECRET).await;
     let mut seen = Vec::new();
     let mut args = ninety_days();
@@ -59,7 +69,11 @@ async fn small_pages_cross_gong_page_boundaries_without_loss() {
     let ws = app.gong.workspace(A_KEY).unwrap();
     let mut truth: Vec<_> = ws.calls.iter().collect();
     truth.sort_by_key(|c| c.started);
-    let truth: Vec<String> = truth.iter().take(seen.len()).map(|c| c.id.clone()).collect();
+    let truth: Vec<String> = truth
+        .iter()
+        .take(seen.len())
+        .map(|c| c.id.clone())
+        .collect();
     assert_eq!(seen, truth, "calls come in Gong's order, none skipped");
 }
 
@@ -97,7 +111,10 @@ async fn a_date_filter_returns_exactly_the_calls_in_range() {
 #[tokio::test]
 async fn two_tenants_in_parallel_each_see_only_their_own_calls() {
     let app = spawn_app().await;
-    let (a, b) = (app.client(A_KEY, A_SECRET).await, app.client(B_KEY, B_SECRET).await);
+    let (a, b) = (
+        app.client(A_KEY, A_SECRET).await,
+        app.client(B_KEY, B_SECRET).await,
+    );
     let (ra, rb) = tokio::join!(
         call(&a, "gong_list_calls", ninety_days()),
         call(&b, "gong_list_calls", ninety_days())
@@ -107,11 +124,18 @@ async fn two_tenants_in_parallel_each_see_only_their_own_calls() {
         let ws = app.gong.workspace(key).unwrap();
         for c in out["calls"].as_array().unwrap() {
             let truth = ws.call(c["id"].as_str().unwrap()).expect("own call id");
-            assert_eq!(c["title"].as_str().unwrap(), truth.title, "tenant {key} saw another tenant's call");
+            assert_eq!(
+                c["title"].as_str().unwrap(),
+                truth.title,
+                "tenant {key} saw another tenant's call"
+            );
         }
     }
     // Same ids on both tenants, different calls: the isolation above is meaningful.
-    let (wa, wb) = (app.gong.workspace(A_KEY).unwrap(), app.gong.workspace(B_KEY).unwrap());
+    let (wa, wb) = (
+        app.gong.workspace(A_KEY).unwrap(),
+        app.gong.workspace(B_KEY).unwrap(),
+    );
     assert_eq!(wa.calls[0].id, wb.calls[0].id);
     assert_ne!(wa.calls[0].title, wb.calls[0].title);
 }
@@ -120,7 +144,12 @@ async fn two_tenants_in_parallel_each_see_only_their_own_calls() {
 async fn an_empty_range_is_an_empty_list_with_a_hint_not_an_error() {
     let app = spawn_app().await;
     let client = app.client(A_KEY, A_SECRET).await;
-    let result = call(&client, "gong_list_calls", json!({"fromDate": "2021-01-01", "toDate": "2021-01-31"})).await;
+    let result = call(
+        &client,
+        "gong_list_calls",
+        json!({"fromDate": "2021-01-01", "toDate": "2021-01-31"}),
+    )
+    .await;
     let out = structured(&result);
     assert_eq!(out["calls"].as_array().unwrap().len(), 0);
     assert_eq!(out["totalRecords"], 0);
@@ -148,7 +177,10 @@ async fn bad_arguments_are_tool_errors_naming_the_argument() {
     for (args, needle) in [
         (json!({"fromDate": "2024-13-45"}), "fromDate"),
         (json!({"toDate": "99999-01-01"}), "toDate"),
-        (json!({"fromDate": "2026-10-05", "toDate": "2026-10-01"}), "must be before"),
+        (
+            json!({"fromDate": "2026-10-05", "toDate": "2026-10-01"}),
+            "must be before",
+        ),
         (json!({"limit": 0}), "limit"),
         (json!({"limit": 500}), "limit"),
         (json!({"limit": "ten"}), "limit"),
@@ -160,5 +192,9 @@ async fn bad_arguments_are_tool_errors_naming_the_argument() {
         assert!(is_error(&result), "{args} should fail");
         assert!(text(&result).contains(needle), "{args}: {}", text(&result));
     }
-    assert_eq!(app.gong.stats().total_requests(A_KEY), 0, "invalid input must not reach Gong");
+    assert_eq!(
+        app.gong.stats().total_requests(A_KEY),
+        0,
+        "invalid input must not reach Gong"
+    );
 }

@@ -7,6 +7,7 @@ mod helpers;
 mod http_security;
 mod list_calls;
 mod quota;
+mod schemas;
 mod stdio;
 mod tools_visibility;
 mod transcript;

@@ -20,7 +20,10 @@ async fn stdio_client(gong: &DemoGong, creds: Option<(&str, &str)>) -> McpClient
         cmd.env("GONG_ACCESS_KEY", k).env("GONG_ACCESS_SECRET", s);
     }
     let transport = TokioChildProcess::new(cmd).expect("spawn gong-mcp stdio");
-    ClientConfig::default().serve(transport).await.expect("stdio client connects")
+    ClientConfig::default()
+        .serve(transport)
+        .await
+        .expect("stdio client connects")
 }
 
 #[tokio::test]
@@ -40,6 +43,10 @@ async fn stdio_without_credentials_hides_tools_and_names_the_env_vars() {
     assert!(client.list_all_tools().await.unwrap().is_empty());
     let result = call(&client, "gong_list_calls", json!({})).await;
     assert!(is_error(&result));
-    assert!(text(&result).contains("GONG_ACCESS_KEY and GONG_ACCESS_SECRET"), "{}", text(&result));
+    assert!(
+        text(&result).contains("GONG_ACCESS_KEY and GONG_ACCESS_SECRET"),
+        "{}",
+        text(&result)
+    );
     client.cancel().await.unwrap();
 }

@@ -2,15 +2,22 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-const TOOLS: [&str; 3] = ["gong_get_call_details", "gong_get_transcript", "gong_list_calls"];
+const TOOLS: [&str; 3] = [
+    "gong_get_call_details",
+    "gong_get_transcript",
+    "gong_list_calls",
+];
 
 #[tokio::test]
 async fn tools_are_listed_only_with_credentials_for_both_protocol_eras() {
     let app = spawn_app().await;
     for client in [
         app.client(A_KEY, A_SECRET).await,
-        app.modern_client(&[("x-gong-access-key", A_KEY), ("x-gong-access-secret", A_SECRET)])
-            .await,
+        app.modern_client(&[
+            ("x-gong-access-key", A_KEY),
+            ("x-gong-access-secret", A_SECRET),
+        ])
+        .await,
     ] {
         let mut names: Vec<String> = client
             .list_all_tools()
@@ -39,7 +46,10 @@ async fn calling_a_gong_tool_without_credentials_names_both_headers() {
     assert!(is_error(&result));
     let msg = text(&result);
     assert!(msg.contains("Gong tools are not available"), "{msg}");
-    assert!(msg.contains("X-Gong-Access-Key") && msg.contains("X-Gong-Access-Secret"), "{msg}");
+    assert!(
+        msg.contains("X-Gong-Access-Key") && msg.contains("X-Gong-Access-Secret"),
+        "{msg}"
+    );
     assert_eq!(app.gong.stats().total_requests(A_KEY), 0);
 }
 
@@ -83,11 +93,23 @@ async fn server_discover_reports_our_own_name() {
         }}
     });
     let response = app
-        .post_raw(&[("mcp-protocol-version", "2026-07-28"), ("mcp-method", "server/discover")], body.to_string())
+        .post_raw(
+            &[
+                ("mcp-protocol-version", "2026-07-28"),
+                ("mcp-method", "server/discover"),
+            ],
+            body.to_string(),
+        )
         .await;
     assert_eq!(response.status(), 200);
     let v: serde_json::Value = response.json().await.unwrap();
     let versions = v["result"]["supportedVersions"].to_string();
-    assert!(versions.contains("2025-11-25") && versions.contains("2026-07-28"), "{v}");
-    assert_eq!(v["result"]["serverInfo"]["name"], "gong-mcp", "{v}");
+    assert!(
+        versions.contains("2025-11-25") && versions.contains("2026-07-28"),
+        "{v}"
+    );
+    assert_eq!(
+        v["result"]["_meta"]["io.modelcontextprotocol/serverInfo"]["name"], "gong-mcp",
+        "{v}"
+    );
 }

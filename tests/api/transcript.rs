@@ -14,15 +14,30 @@ async fn speakers_get_names_and_emails_from_parties_and_unknown_speakers_are_kep
         .calls
         .iter()
         .find(|c| {
-            let known: Vec<&str> = c.parties.iter().filter_map(|p| p.speaker_id.as_deref()).collect();
-            ws.transcript(&c.id)
-                .unwrap()
+            let known: Vec<&str> = c
+                .parties
                 .iter()
-                .any(|m| m.speaker_id.as_deref().is_some_and(|s| !known.contains(&s)))
+                .filter(|p| p.name.is_some())
+                .filter_map(|p| p.speaker_id.as_deref())
+                .collect();
+            let transcript = ws.transcript(&c.id).unwrap();
+            let speaker_ids: Vec<Option<&str>> =
+                transcript.iter().map(|m| m.speaker_id.as_deref()).collect();
+            speaker_ids
+                .iter()
+                .any(|s| s.is_some_and(|s| !known.contains(&s)))
+                && speaker_ids
+                    .iter()
+                    .any(|s| s.is_some_and(|s| known.contains(&s)))
         })
         .expect("the synthetic workspace has a call with an unknown speaker");
     let client = app.client(A_KEY, A_SECRET).await;
-    let result = call(&client, "gong_get_transcript", json!({"callId": call_with_unknown.id})).await;
+    let result = call(
+        &client,
+        "gong_get_transcript",
+        json!({"callId": call_with_unknown.id}),
+    )
+    .await;
     let out = structured(&result);
 
     let parties: HashMap<&str, _> = call_with_unknown
@@ -36,7 +51,10 @@ async fn speakers_get_names_and_emails_from_parties_and_unknown_speakers_are_kep
         let id = s["speakerId"].as_str().unwrap();
         match parties.get(id) {
             Some(p) => {
-                assert_eq!(s["name"].as_str(), p.name.as_deref().or(p.email_address.as_deref()));
+                assert_eq!(
+                    s["name"].as_str(),
+                    p.name.as_deref().or(p.email_address.as_deref())
+                );
                 assert_eq!(s["email"].as_str(), p.email_address.as_deref());
                 assert_eq!(s["affiliation"], p.affiliation);
                 assert_eq!(s["identified"], true);
@@ -55,10 +73,18 @@ async fn speakers_get_names_and_emails_from_parties_and_unknown_speakers_are_kep
     let non_empty: Vec<_> = truth.iter().filter(|m| !m.sentences.is_empty()).collect();
     assert_eq!(monologues.len(), non_empty.len());
     let first_text = non_empty[0].sentences[0].text.trim();
-    assert!(monologues[0]["text"].as_str().unwrap().starts_with(first_text));
+    assert!(
+        monologues[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(first_text)
+    );
     let rendered = text(&result);
     let some_party = parties.values().find_map(|p| p.name.clone()).unwrap();
-    assert!(rendered.contains(&format!("] {some_party}: ")), "text names speakers");
+    assert!(
+        rendered.contains(&format!("] {some_party}: ")),
+        "text names speakers"
+    );
 }
 
 #[tokio::test]
@@ -71,7 +97,11 @@ async fn a_transcript_costs_two_gong_requests_and_a_second_look_costs_none() {
     assert_eq!(stats.requests(A_KEY, Endpoint::CallsTranscript), 1);
     assert_eq!(stats.requests(A_KEY, Endpoint::CallsExtensive), 1);
     structured(&call(&client, "gong_get_transcript", json!({"callId": id})).await);
-    assert_eq!(stats.total_requests(A_KEY), 2, "the second identical call is served from the cache");
+    assert_eq!(
+        stats.total_requests(A_KEY),
+        2,
+        "the second identical call is served from the cache"
+    );
 }
 
 #[tokio::test]
@@ -80,7 +110,11 @@ async fn an_unknown_call_id_is_a_tool_error_that_says_what_to_do() {
     let client = app.client(A_KEY, A_SECRET).await;
     let result = call(&client, "gong_get_transcript", json!({"callId": "1234"})).await;
     assert!(is_error(&result));
-    assert!(text(&result).contains("no transcript for call 1234"), "{}", text(&result));
+    assert!(
+        text(&result).contains("no transcript for call 1234"),
+        "{}",
+        text(&result)
+    );
     let result = call(&client, "gong_get_transcript", json!({"callId": "12ab"})).await;
     assert!(is_error(&result));
     assert!(text(&result).contains("callId"));

@@ -136,7 +136,10 @@ pub async fn run(client: &GongClient, args: CallDetailsArgs) -> Result<ToolOutpu
 fn requested_ids(args: CallDetailsArgs) -> Result<Vec<String>, ToolError> {
     let mut ids = match (args.call_id, args.call_ids) {
         (Some(_), Some(_)) => {
-            return Err(ToolError::invalid("callIds", "give either callId or callIds, not both"));
+            return Err(ToolError::invalid(
+                "callIds",
+                "give either callId or callIds, not both",
+            ));
         }
         (Some(id), None) => vec![id],
         (None, Some(ids)) => ids,
@@ -148,7 +151,10 @@ fn requested_ids(args: CallDetailsArgs) -> Result<Vec<String>, ToolError> {
         }
     };
     if ids.is_empty() {
-        return Err(ToolError::invalid("callIds", "callIds is empty; give 1 to 100 call ids"));
+        return Err(ToolError::invalid(
+            "callIds",
+            "callIds is empty; give 1 to 100 call ids",
+        ));
     }
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(id.clone()));
@@ -191,7 +197,9 @@ fn build(call: &ExtensiveCall) -> CallDetails {
             let party = s.id.as_deref().and_then(|id| parties_by_id.get(id));
             let name = party
                 .and_then(|p| p.name.clone().or_else(|| p.email_address.clone()))
-                .unwrap_or_else(|| format!("Unknown participant {}", s.id.as_deref().unwrap_or("?")));
+                .unwrap_or_else(|| {
+                    format!("Unknown participant {}", s.id.as_deref().unwrap_or("?"))
+                });
             Some(TalkTime {
                 name,
                 seconds: seconds.round() as u64,
@@ -203,8 +211,12 @@ fn build(call: &ExtensiveCall) -> CallDetails {
             })
         })
         .collect();
-    talk_time.sort_by(|a, b| b.seconds.cmp(&a.seconds));
-    let spoke = call.parties.iter().filter(|p| p.speaker_id.is_some()).count();
+    talk_time.sort_by_key(|t| std::cmp::Reverse(t.seconds));
+    let spoke = call
+        .parties
+        .iter()
+        .filter(|p| p.speaker_id.is_some())
+        .count();
     let talk_time_note = (spoke > talk_time.len()).then(|| {
         format!(
             "Gong reports talk time for {} of the {spoke} people who spoke (it omits external speakers); gong_get_transcript gives everyone's.",
@@ -218,7 +230,10 @@ fn build(call: &ExtensiveCall) -> CallDetails {
             name: p.name.clone(),
             email: p.email_address.clone(),
             title: p.title.clone(),
-            affiliation: p.affiliation.clone().unwrap_or_else(|| "Unknown".to_owned()),
+            affiliation: p
+                .affiliation
+                .clone()
+                .unwrap_or_else(|| "Unknown".to_owned()),
             spoke: p.speaker_id.is_some(),
         })
         .collect();
@@ -271,7 +286,11 @@ fn build(call: &ExtensiveCall) -> CallDetails {
             })
             .collect(),
         brief: content.brief.clone(),
-        key_points: content.key_points.iter().filter_map(|k| k.text.clone()).collect(),
+        key_points: content
+            .key_points
+            .iter()
+            .filter_map(|k| k.text.clone())
+            .collect(),
         call_outcome: content.call_outcome.as_ref().and_then(|o| o.name.clone()),
         crm_account: crm_name(call, "Account"),
         crm_opportunity: crm_name(call, "Opportunity"),
@@ -298,8 +317,13 @@ fn render(out: &CallDetailsOutput) -> String {
             "## {} (call {})\n{} | {} | {}",
             c.title.as_deref().unwrap_or("untitled call"),
             c.id,
-            c.started.as_deref().map(fmt_started).unwrap_or_else(|| "?".into()),
-            c.duration_seconds.map(fmt_duration).unwrap_or_else(|| "?".into()),
+            c.started
+                .as_deref()
+                .map(fmt_started)
+                .unwrap_or_else(|| "?".into()),
+            c.duration_seconds
+                .map(fmt_duration)
+                .unwrap_or_else(|| "?".into()),
             [&c.scope, &c.direction, &c.system]
                 .into_iter()
                 .flatten()
@@ -327,12 +351,23 @@ fn render(out: &CallDetailsOutput) -> String {
             if let Some(t) = &p.title {
                 let _ = write!(text, ", {t}");
             }
-            let _ = writeln!(text, " ({}{})", p.affiliation, if p.spoke { "" } else { ", did not speak" });
+            let _ = writeln!(
+                text,
+                " ({}{})",
+                p.affiliation,
+                if p.spoke { "" } else { ", did not speak" }
+            );
         }
         if !c.talk_time.is_empty() {
             text.push_str("Talk time:\n");
             for t in &c.talk_time {
-                let _ = writeln!(text, "- {}: {} ({}% of the call)", t.name, fmt_duration(t.seconds), t.percent);
+                let _ = writeln!(
+                    text,
+                    "- {}: {} ({}% of the call)",
+                    t.name,
+                    fmt_duration(t.seconds),
+                    t.percent
+                );
             }
         }
         if let Some(note) = &c.talk_time_note {

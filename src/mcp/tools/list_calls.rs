@@ -150,7 +150,8 @@ pub async fn run(
             (range, cursor)
         }
         None => {
-            let range = DateRange::resolve(args.from_date.as_deref(), args.to_date.as_deref(), now)?;
+            let range =
+                DateRange::resolve(args.from_date.as_deref(), args.to_date.as_deref(), now)?;
             let cursor = Cursor {
                 from: range.from,
                 to: range.to,
@@ -247,12 +248,14 @@ fn check_cursor_matches(
 
 fn explain_expired_cursor(e: crate::gong::GongError, cursor: &Cursor) -> ToolError {
     match &e {
-        crate::gong::GongError::Rejected { status: 400..=499, .. } if cursor.gong_cursor.is_some() => {
-            ToolError::invalid(
-                "cursor",
-                format!("{e} Gong's paging cursors expire about an hour after the first page: start over without a cursor."),
-            )
-        }
+        crate::gong::GongError::Rejected {
+            status: 400..=499, ..
+        } if cursor.gong_cursor.is_some() => ToolError::invalid(
+            "cursor",
+            format!(
+                "{e} Gong's paging cursors expire about an hour after the first page: start over without a cursor."
+            ),
+        ),
         _ => ToolError::Gong(e),
     }
 }
@@ -272,8 +275,13 @@ fn render(out: &ListCallsOutput) -> String {
         let _ = write!(
             text,
             "- {} | {} | {} | id {}",
-            c.started.as_deref().map(fmt_started).unwrap_or_else(|| "?".into()),
-            c.duration_seconds.map(fmt_duration).unwrap_or_else(|| "?".into()),
+            c.started
+                .as_deref()
+                .map(fmt_started)
+                .unwrap_or_else(|| "?".into()),
+            c.duration_seconds
+                .map(fmt_duration)
+                .unwrap_or_else(|| "?".into()),
             c.title.as_deref().unwrap_or("(untitled)"),
             c.id
         );
@@ -283,7 +291,10 @@ fn render(out: &ListCallsOutput) -> String {
         text.push('\n');
     }
     if let Some(cursor) = &out.next_cursor {
-        let _ = writeln!(text, "More calls: call gong_list_calls again with cursor \"{cursor}\".");
+        let _ = writeln!(
+            text,
+            "More calls: call gong_list_calls again with cursor \"{cursor}\"."
+        );
     }
     if let Some(hint) = &out.hint {
         let _ = writeln!(text, "{hint}");

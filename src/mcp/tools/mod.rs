@@ -74,7 +74,10 @@ mod tests {
         assert_eq!(fmt_duration(42), "42s");
         assert_eq!(fmt_clock(65.4), "01:05");
         assert_eq!(fmt_clock(3700.0), "1:01:40");
-        assert_eq!(fmt_started("2026-11-03T06:03:37.041977-08:00"), "2026-11-03 14:03 UTC");
+        assert_eq!(
+            fmt_started("2026-11-03T06:03:37.041977-08:00"),
+            "2026-11-03 14:03 UTC"
+        );
         assert_eq!(fmt_started("garbage"), "garbage");
     }
 }

@@ -68,9 +68,11 @@ pub struct MonologueOut {
 pub async fn run(client: &GongClient, args: TranscriptArgs) -> Result<ToolOutput, ToolError> {
     validate_call_id("callId", &args.call_id)?;
     let ids = [args.call_id.clone()];
-    let (transcript, calls) =
-        futures::future::try_join(client.transcript(&args.call_id), client.calls_extensive(&ids))
-            .await?;
+    let (transcript, calls) = futures::future::try_join(
+        client.transcript(&args.call_id),
+        client.calls_extensive(&ids),
+    )
+    .await?;
     let Some(transcript) = transcript else {
         return Err(ToolError::NotFound(format!(
             "Gong has no transcript for call {}: check the id with gong_list_calls; very recent calls get their transcript only after Gong processes them, and calls without audio have none.",
@@ -109,7 +111,11 @@ pub fn build(transcript: &CallTranscript, call: Option<&ExtensiveCall>) -> Trans
         });
         let start = m.sentences.iter().map(|s| s.start).min().unwrap_or(0);
         let end = m.sentences.iter().map(|s| s.end).max().unwrap_or(start);
-        let spoken: u64 = m.sentences.iter().map(|s| s.end.saturating_sub(s.start)).sum();
+        let spoken: u64 = m
+            .sentences
+            .iter()
+            .map(|s| s.end.saturating_sub(s.start))
+            .sum();
         speakers[speaker].talk_seconds += spoken;
         let mut text = String::new();
         for s in &m.sentences {
@@ -156,7 +162,10 @@ fn speaker_from(speaker_id: String, party: Option<&Party>, unknown_no: usize) ->
                 .unwrap_or_else(|| format!("Speaker {speaker_id}")),
             email: p.email_address.clone(),
             title: p.title.clone(),
-            affiliation: p.affiliation.clone().unwrap_or_else(|| "Unknown".to_owned()),
+            affiliation: p
+                .affiliation
+                .clone()
+                .unwrap_or_else(|| "Unknown".to_owned()),
             identified: true,
             talk_seconds: 0,
             speaker_id,
@@ -175,18 +184,29 @@ fn speaker_from(speaker_id: String, party: Option<&Party>, unknown_no: usize) ->
 
 fn render(out: &TranscriptOutput) -> String {
     use std::fmt::Write;
-    let mut text = String::with_capacity(256 + out.monologues.iter().map(|m| m.text.len() + 32).sum::<usize>());
+    let mut text = String::with_capacity(
+        256 + out
+            .monologues
+            .iter()
+            .map(|m| m.text.len() + 32)
+            .sum::<usize>(),
+    );
     let _ = writeln!(
         text,
         "Transcript of \"{}\" (call {}){}{}",
         out.title.as_deref().unwrap_or("untitled call"),
         out.call_id,
-        out.started.as_deref().map(|s| format!(", {}", fmt_started(s))).unwrap_or_default(),
-        out.duration_seconds.map(|d| format!(", {}", fmt_duration(d))).unwrap_or_default(),
+        out.started
+            .as_deref()
+            .map(|s| format!(", {}", fmt_started(s)))
+            .unwrap_or_default(),
+        out.duration_seconds
+            .map(|d| format!(", {}", fmt_duration(d)))
+            .unwrap_or_default(),
     );
     text.push_str("Speakers:\n");
     let mut order: Vec<&Speaker> = out.speakers.iter().collect();
-    order.sort_by(|a, b| b.talk_seconds.cmp(&a.talk_seconds));
+    order.sort_by_key(|s| std::cmp::Reverse(s.talk_seconds));
     for s in order {
         let _ = write!(text, "- {}", s.name);
         if let Some(email) = &s.email {
@@ -195,7 +215,12 @@ fn render(out: &TranscriptOutput) -> String {
         if let Some(title) = &s.title {
             let _ = write!(text, ", {title}");
         }
-        let _ = writeln!(text, " ({}; talked {})", s.affiliation, fmt_duration(s.talk_seconds));
+        let _ = writeln!(
+            text,
+            " ({}; talked {})",
+            s.affiliation,
+            fmt_duration(s.talk_seconds)
+        );
     }
     text.push('\n');
     for m in &out.monologues {
@@ -241,7 +266,10 @@ mod tests {
         assert_eq!(out.monologues[0].text, "Hi. Thanks.");
         let text = render(&out);
         assert!(text.contains("[00:00] Ann Lee: Hi. Thanks."), "{text}");
-        assert!(text.contains("[01:05] Unknown speaker 1: Who am I?"), "{text}");
+        assert!(
+            text.contains("[01:05] Unknown speaker 1: Who am I?"),
+            "{text}"
+        );
         assert!(text.contains("[1:01:40] Ann Lee: Bye."), "{text}");
     }
 }
