@@ -1,12 +1,13 @@
 //! Logging to stderr (stdout belongs to the MCP stdio transport): human text by default, JSON
-//! for pipelines, filtered by `RUST_LOG`.
+//! for pipelines, filtered by `RUST_LOG` (default `info,rmcp=warn`: rmcp logs every stateless request at info).
 
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,rmcp=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::SubsecRound;
 use rmcp::handler::server::common::schema_for_output;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
@@ -69,7 +70,9 @@ impl GongMcp {
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, ErrorData> {
         self.run("gong_list_calls", &ctx, |client| async move {
-            tools::list_calls::run(&client, args, chrono::Utc::now()).await
+            // Whole seconds: readable ranges, and equal queries within a second share a cache entry.
+            let now = chrono::Utc::now().trunc_subsecs(0);
+            tools::list_calls::run(&client, args, now).await
         })
         .await
     }

@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -199,8 +199,8 @@ pub async fn run(
     let hint = if calls.is_empty() && !started_with_cursor {
         Some(format!(
             "No calls between {} and {}. Widen the range (fromDate/toDate), check workspaceId, or check that these credentials belong to the right Gong company.",
-            range.from.to_rfc3339(),
-            range.to.to_rfc3339()
+            range.from.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            range.to.to_rfc3339_opts(SecondsFormat::AutoSi, true)
         ))
     } else if range.defaulted {
         Some(format!(
@@ -213,8 +213,8 @@ pub async fn run(
     let output = ListCallsOutput {
         total_records,
         next_cursor: next_cursor.map(|c| c.encode()),
-        from_date_time: range.from.to_rfc3339(),
-        to_date_time: range.to.to_rfc3339(),
+        from_date_time: range.from.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        to_date_time: range.to.to_rfc3339_opts(SecondsFormat::AutoSi, true),
         hint,
         calls,
     };
