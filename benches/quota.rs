@@ -1,0 +1,181 @@
+//! Quota benchmark: how many Gong requests the seed workflows cost, how close to Gong's rate limit
+//! the server paces a burst (without a 429), and the latency of a cached transcript call.
+//!
+//!     cargo bench --bench quota
+//!
+//! Runs the real server on loopback in front of the synthetic Gong, which enforces 3 requests in
+//! any rolling second per tenant and counts every request. Prints a table; asserts nothing about
+//! time (figures go in the README).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use gong_mcp::config::{Cli, Command};
+use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant, Endpoint};
+use gong_mcp::startup::Application;
+use serde_json::{Value, json};
+
+const KEY: &str = "bench-key";
+const SECRET: &str = "bench-secret";
+
+struct Bench {
+    gong: DemoGong,
+    url: String,
+    http: reqwest::Client,
+    next_id: std::sync::atomic::AtomicU64,
+}
+
+impl Bench {
+    async fn start() -> Arc<Self> {
+        let gong = DemoGong::spawn(DemoGongConfig {
+            tenants: vec![DemoTenant::new(KEY, SECRET, "Bench Co", 7)],
+            ..DemoGongConfig::default()
+        })
+        .await
+        .expect("demo gong");
+        let base = gong.base_url();
+        let argv = [
+            "gong-mcp", "serve", "--listen", "127.0.0.1:0", "--gong-base-url", &base,
+            "--tool-timeout", "60",
+        ];
+        let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().command else {
+            unreachable!()
+        };
+        let app = Application::build(args).await.expect("app");
+        let url = format!("http://{}/mcp", app.local_addr().unwrap());
+        tokio::spawn(app.run_until_stopped(std::future::pending()));
+        Arc::new(Self {
+            gong,
+            url,
+            http: reqwest::Client::builder().tcp_nodelay(true).build().unwrap(),
+            next_id: 1.into(),
+        })
+    }
+
+    async fn call(&self, tool: &str, arguments: Value) -> Value {
+        let id = self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                          "params": {"name": tool, "arguments": arguments}});
+        let response: Value = self
+            .http
+            .post(&self.url)
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2025-11-25")
+            .header("x-gong-access-key", KEY)
+            .header("x-gong-access-secret", SECRET)
+            .json(&body)
+            .send()
+            .await
+            .expect("server answers")
+            .json()
+            .await
+            .expect("JSON-RPC response");
+        let result = &response["result"];
+        assert_eq!(result["isError"], false, "tool failed: {response}");
+        result["structuredContent"].clone()
+    }
+
+    fn requests(&self) -> u64 {
+        self.gong.stats().total_requests(KEY)
+    }
+
+    fn call_ids(&self) -> Vec<String> {
+        let mut calls = self.gong.workspace(KEY).unwrap().calls.clone();
+        calls.sort_by_key(|c| std::cmp::Reverse(c.started));
+        calls.into_iter().map(|c| c.id).collect()
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let bench = Bench::start().await;
+    let ids = bench.call_ids();
+    println!("gong-mcp quota benchmark (synthetic Gong: 3 requests per rolling second per tenant)\n");
+    println!("{:<58} {:>14}", "workflow", "Gong requests");
+
+    // 1. List the last 150 calls (2 tool calls of 100 + 50) and get details of all 150.
+    let before = bench.requests();
+    let first = bench.call("gong_list_calls", json!({"fromDate": "2020-01-01", "limit": 100})).await;
+    let second = bench
+        .call("gong_list_calls", json!({"cursor": first["nextCursor"], "limit": 50}))
+        .await;
+    let listed: Vec<String> = first["calls"].as_array().unwrap().iter()
+        .chain(second["calls"].as_array().unwrap())
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    let details = futures::future::join_all(
+        listed.chunks(100).map(|chunk| bench.call("gong_get_call_details", json!({"callIds": chunk}))),
+    )
+    .await;
+    let detailed: usize = details.iter().map(|d| d["calls"].as_array().unwrap().len()).sum();
+    println!("{:<58} {:>14}", format!("list 150 calls + details of {detailed} calls"), bench.requests() - before);
+
+    // 2. Transcripts of 20 of those calls: their parties are already cached by the details.
+    let before = bench.requests();
+    let twenty: Vec<&String> = listed.iter().take(20).collect();
+    futures::future::join_all(twenty.iter().map(|id| bench.call("gong_get_transcript", json!({"callId": id})))).await;
+    println!("{:<58} {:>14}", "transcripts of 20 calls (after their details)", bench.requests() - before);
+
+    // 3. Transcripts of 20 calls nobody looked at yet.
+    let before = bench.requests();
+    let cold: Vec<&String> = ids.iter().skip(200).take(20).collect();
+    futures::future::join_all(cold.iter().map(|id| bench.call("gong_get_transcript", json!({"callId": id})))).await;
+    println!("{:<58} {:>14}", "transcripts of 20 calls (cold)", bench.requests() - before);
+
+    // 4. The same 20 again: all cached.
+    let before = bench.requests();
+    futures::future::join_all(cold.iter().map(|id| bench.call("gong_get_transcript", json!({"callId": id})))).await;
+    println!("{:<58} {:>14}", "the same 20 transcripts again", bench.requests() - before);
+
+    // 5. Pacing: a burst of 30 uncached detail calls at once.
+    let before = bench.requests();
+    let limited_before = bench.gong.stats().rate_limited(KEY);
+    let burst: Vec<&String> = ids.iter().skip(150).take(30).collect();
+    let started = Instant::now();
+    futures::future::join_all(burst.iter().map(|id| bench.call("gong_get_call_details", json!({"callId": id})))).await;
+    let elapsed = started.elapsed();
+    let sent = bench.requests() - before;
+    // n requests evenly paced span (n - 1) intervals.
+    let rate = (sent.saturating_sub(1)) as f64 / elapsed.as_secs_f64();
+    println!(
+        "\nburst of 30 uncached detail calls: {sent} Gong requests in {:.2} s = {:.2} req/s = {:.2} of the 3 req/s limit; 429s: {}; peak in any second: {}",
+        elapsed.as_secs_f64(),
+        rate,
+        rate / 3.0,
+        bench.gong.stats().rate_limited(KEY) - limited_before,
+        bench.gong.stats().max_requests_in_any_second(KEY),
+    );
+    println!(
+        "Gong requests by endpoint: list {}, extensive {}, transcript {}",
+        bench.gong.stats().requests(KEY, Endpoint::ListCalls),
+        bench.gong.stats().requests(KEY, Endpoint::CallsExtensive),
+        bench.gong.stats().requests(KEY, Endpoint::CallsTranscript),
+    );
+
+    // 6. Latency of a cached transcript call (round trip over loopback, keep-alive, sequential).
+    let id = twenty[0].clone();
+    for _ in 0..200 {
+        bench.call("gong_get_transcript", json!({"callId": id})).await;
+    }
+    let mut samples = Vec::with_capacity(2000);
+    for _ in 0..2000 {
+        let t = Instant::now();
+        bench.call("gong_get_transcript", json!({"callId": id})).await;
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    let pct = |p: f64| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)];
+    println!(
+        "\ncached transcript call ({} sentences), round trip incl. client: p50 {:?}, p90 {:?}, p99 {:?} (n = {})",
+        bench.gong.workspace(KEY).unwrap().transcript(&id).unwrap().iter().map(|m| m.sentences.len()).sum::<usize>(),
+        round(pct(0.50)),
+        round(pct(0.90)),
+        round(pct(0.99)),
+        samples.len()
+    );
+}
+
+fn round(d: Duration) -> Duration {
+    Duration::from_micros(d.as_micros() as u64)
+}
