@@ -422,7 +422,7 @@ fn trackers(rng: &mut Rng, ws: &Workspace, call: &Call) -> Vec<Tracker> {
         (
             "Competitors",
             "KEYWORD",
-            vec![competitor, rng.pick(COMPETITORS).to_string()],
+            vec![competitor.clone(), other_competitor(rng, &competitor)],
             &["Competition", "Objections", "Deal Strategy"],
             0.8,
         ),
@@ -517,6 +517,28 @@ fn trackers(rng: &mut Rng, ws: &Workspace, call: &Call) -> Vec<Tracker> {
         .collect()
 }
 
+/// A moment within the segment, in seconds.
+fn random_time(rng: &mut Rng, s: &Segment) -> f64 {
+    round2((s.start_ms + rng.below(s.end_ms - s.start_ms + 1)) as f64 / 1000.0)
+}
+
+/// Draws `n` texts, dropping repeats (small pools make repeats likely).
+fn distinct(n: u64, mut draw: impl FnMut() -> String) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for _ in 0..n {
+        let t = draw();
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn other_competitor(rng: &mut Rng, not: &str) -> String {
+    let others: Vec<&str> = COMPETITORS.iter().copied().filter(|c| *c != not).collect();
+    rng.pick(&others).to_string()
+}
+
 fn fill_ai(rng: &mut Rng, ws: &Workspace, call: &mut Call) {
     use CallKind::*;
     let outcome = |o: &(&str, &str, &str)| CallOutcome {
@@ -538,55 +560,51 @@ fn fill_ai(rng: &mut Rng, ws: &Workspace, call: &mut Call) {
     }
     let ctx = phrases::Ctx::new(ws, call);
     call.content.brief = Some(phrases::brief(rng, &ctx, call));
-    call.content.outline = Some(
+    let mut outline = Vec::with_capacity(call.segments.len());
+    for s in &call.segments {
+        let n = rng.range(1, 4);
+        let texts = distinct(n, || {
+            phrases::outline_item(rng, &ctx, s.topic.unwrap_or(s.section))
+        });
+        let mut times: Vec<f64> = texts.iter().map(|_| random_time(rng, s)).collect();
+        times.sort_by(f64::total_cmp);
+        outline.push(OutlineSection {
+            section: s.topic.unwrap_or(s.section).to_string(),
+            start_time: round2(s.start_ms as f64 / 1000.0),
+            duration: round2((s.end_ms - s.start_ms) as f64 / 1000.0),
+            items: texts.into_iter().zip(times).collect(),
+        });
+    }
+    call.content.outline = Some(outline);
+    let first_segment = |topic: &str, section: &str| {
         call.segments
             .iter()
-            .map(|s| OutlineSection {
-                section: s.topic.unwrap_or(s.section).to_string(),
-                start_time: round2(s.start_ms as f64 / 1000.0),
-                duration: round2((s.end_ms - s.start_ms) as f64 / 1000.0),
-                items: (0..rng.range(1, 4))
-                    .map(|_| {
-                        let t = (s.start_ms + rng.below(s.end_ms - s.start_ms + 1)) as f64 / 1000.0;
-                        (
-                            phrases::outline_item(rng, &ctx, s.topic.unwrap_or(s.section)),
-                            round2(t),
-                        )
-                    })
-                    .collect(),
-            })
-            .collect(),
-    );
-    let times_in = |rng: &mut Rng, topic: &str| -> Vec<f64> {
-        call.segments
-            .iter()
-            .filter(|s| {
-                s.topic == Some(topic) || (topic == "Next Steps" && s.section == "Next Steps")
-            })
-            .take(1)
-            .map(|s| round2((s.start_ms + rng.below(s.end_ms - s.start_ms + 1)) as f64 / 1000.0))
-            .collect()
+            .find(|s| s.topic == Some(topic) || s.section == section)
+            .cloned()
     };
+    let next_seg = first_segment("Next Steps", "Next Steps");
     let mut highlights = vec![HighlightSection {
         title: "Next steps".into(),
-        items: (0..rng.range(1, 4))
-            .map(|_| (phrases::next_step(rng, &ctx), times_in(rng, "Next Steps")))
+        items: distinct(rng.range(1, 4), || phrases::next_step(rng, &ctx))
+            .into_iter()
+            .map(|t| (t, next_seg.iter().map(|s| random_time(rng, s)).collect()))
             .collect(),
     }];
     if external {
+        let pain_seg = first_segment("Discovery", "Discovery");
         highlights.push(HighlightSection {
             title: "Pain points".into(),
-            items: (0..rng.range(1, 3))
-                .map(|_| (phrases::pain_point(rng, &ctx), times_in(rng, "Discovery")))
+            items: distinct(rng.range(1, 3), || phrases::pain_point(rng, &ctx))
+                .into_iter()
+                .map(|t| (t, pain_seg.iter().map(|s| random_time(rng, s)).collect()))
                 .collect(),
         });
     }
     call.content.highlights = Some(highlights);
-    call.content.key_points = Some(
-        (0..rng.range(3, 6))
-            .map(|_| phrases::key_point(rng, &ctx, call.kind))
-            .collect(),
-    );
+    let kind = call.kind;
+    call.content.key_points = Some(distinct(rng.range(3, 6), || {
+        phrases::key_point(rng, &ctx, kind)
+    }));
     if external {
         call.content.call_outcome = Some(outcome(rng.pick(OUTCOMES_ANSWERED)));
     }

@@ -11,6 +11,8 @@ mod conn;
 mod content;
 mod cursor;
 mod data;
+#[cfg(test)]
+mod data_tests;
 mod endpoints;
 mod faults;
 mod model;
