@@ -410,6 +410,15 @@ pub(crate) fn fill(rng: &mut Rng, ws: &Workspace, call: &mut Call) {
     };
 }
 
+/// (name, type, phrases, topics it fires in, mentions per minute there)
+type TrackerDef = (
+    &'static str,
+    &'static str,
+    Vec<String>,
+    &'static [&'static str],
+    f64,
+);
+
 fn trackers(rng: &mut Rng, ws: &Workspace, call: &Call) -> Vec<Tracker> {
     let company = call.company.and_then(|i| ws.companies.get(i));
     let competitor = company
@@ -418,7 +427,7 @@ fn trackers(rng: &mut Rng, ws: &Workspace, call: &Call) -> Vec<Tracker> {
     let integration = company
         .map(|c| c.integration.clone())
         .unwrap_or_else(|| "Salesforce".into());
-    let defs: [(&str, &str, Vec<String>, &[&str], f64); 6] = [
+    let defs: [TrackerDef; 6] = [
         (
             "Competitors",
             "KEYWORD",
