@@ -398,8 +398,9 @@ fn generate_call(ws: &Workspace, index: usize, now: DateTime<Utc>) -> Call {
 
     let contact = company.and_then(|c| c.contacts.get(rng.below(c.contacts.len() as u64) as usize));
     let silent = kind == Voicemail && rng.chance(0.3);
-    let (parties, voices) =
-        content::parties_and_voices(&mut rng, ws, kind, host, company, contact, index, silent);
+    let (parties, voices) = super::parties::parties_and_voices(
+        &mut rng, ws, kind, host, company, contact, index, silent,
+    );
     let title = call_title(&mut rng, kind, host, company, contact, &parties, ws);
     let imported = dialer;
     let scope = if silent {

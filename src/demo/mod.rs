@@ -16,11 +16,13 @@ mod data_tests;
 mod endpoints;
 mod faults;
 mod model;
+mod parties;
 mod phrases;
 mod rate_limit;
 mod rng;
 mod server;
 mod stats;
+mod timeline;
 mod transcript;
 mod wire;
 

@@ -244,9 +244,13 @@ async fn handle(
         }
         _ => Bytes::new(),
     };
-    let query: HashMap<String, String> = Query::try_from_uri(&parts.uri)
-        .map(|Query(q)| q)
-        .unwrap_or_default();
+    let Ok(Query(query)) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri) else {
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            &rid,
+            &["Malformed query string".into()],
+        );
+    };
     let ctx = TenantCtx {
         access_key: &tenant.access_key,
         tag: &tenant.tag,

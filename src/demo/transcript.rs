@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::model::{Call, Monologue, Sentence, Voice, Workspace};
+use super::model::{Call, CallKind, Monologue, Sentence, Voice, Workspace};
 use super::phrases::{self, BACKCHANNELS, Ctx};
 use super::rng::{Rng, hash_str};
 
@@ -47,9 +47,16 @@ pub(crate) fn generate(ws: &Workspace, call: &Call) -> Vec<Monologue> {
     let mut t = rng.range(300, 2500);
     let mut last: Option<usize> = None;
     let mut recent: VecDeque<&'static str> = VecDeque::with_capacity(RECENT + 1);
+    // A voicemail is a short message followed by silence until the dialer hangs up.
+    let speech_end = if call.kind == CallKind::Voicemail {
+        40_000
+    } else {
+        u64::MAX
+    };
     for seg in &call.segments {
         let (host_lines, other_lines) = phrases::topic_lines(seg.theme);
-        while t + 1500 < seg.end_ms {
+        let seg_end = seg.end_ms.min(speech_end);
+        while t + 1500 < seg_end {
             let vi = next_voice(&mut rng, &call.voices, last);
             let voice = &call.voices[vi];
             // The host's side: the host on internal calls, our people otherwise.
@@ -70,7 +77,7 @@ pub(crate) fn generate(ws: &Workspace, call: &Call) -> Vec<Monologue> {
             let count = if short_turn { 1 } else { rng.range(1, max + 1) };
             let mut sentences = Vec::with_capacity(count as usize);
             for _ in 0..count {
-                if t + 800 >= seg.end_ms {
+                if t + 800 >= seg_end {
                     break;
                 }
                 let text = if short_turn && rng.chance(0.7) {
@@ -79,7 +86,7 @@ pub(crate) fn generate(ws: &Workspace, call: &Call) -> Vec<Monologue> {
                     let line = fresh_line(&mut rng, lines, &mut recent);
                     phrases::fill(&mut rng, &ctx, line, addressed)
                 };
-                let end = (t + speaking_ms(&mut rng, &text)).min(seg.end_ms);
+                let end = (t + speaking_ms(&mut rng, &text)).min(seg_end);
                 sentences.push(Sentence {
                     start: t,
                     end,
