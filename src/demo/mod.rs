@@ -3,8 +3,26 @@
 //! JSON shapes), for `gong-mcp serve --demo` and for every test and benchmark.
 //!
 //! Each tenant gets its own generated workspace (deterministic from its seed
-//! and `now`); call ids follow the same sequence for every tenant on purpose.
-//! Transcripts are generated on demand and never stored.
+//! and `now`); call ids follow the same sequence for every tenant on purpose
+//! (`call_id_for_index`). Transcripts are generated on demand and never stored.
+//!
+//! Choices where Gong's behaviour is not documented:
+//! - Routing comes before authentication: an unknown path is 404 and a wrong
+//!   method 405 even without credentials.
+//! - Rate limits count every authenticated request, including those answered
+//!   429, so a client that ignores `Retry-After` stays locked out. The
+//!   per-second `Retry-After` is therefore always 1; the daily one is the
+//!   seconds until UTC midnight.
+//! - Scripted faults apply to authenticated requests only and win over the
+//!   rate limiter (the faulted request still counts toward the limits);
+//!   `Delay` and `NullsEverywhere` then answer normally, 429 included.
+//! - Cursors are base64url JSON (tenant hash, filter hash, offset, page,
+//!   expiry one hour after the first page), refused with 400 for another
+//!   tenant, other filter inputs (`contentSelector` may change), or after expiry.
+//! - 200s are `application/json;charset=UTF-8`, errors
+//!   `application/json; charset=utf-8`, as recorded from Gong.
+//! - Empty optional fields are `null`, except `userId`/`speakerId` on parties,
+//!   which are omitted as in Gong's own sample payload.
 
 mod catalog;
 mod conn;
