@@ -885,6 +885,24 @@ async fn users_workspaces_and_single_call_endpoints() {
 }
 
 #[tokio::test]
+async fn dropping_the_server_also_fails_kept_alive_connections() {
+    let g = spawn(0).await;
+    let http = client();
+    let url = format!("{}/v2/workspaces", g.base_url());
+    let send = || {
+        http.get(&url)
+            .basic_auth(DEMO_ACCESS_KEY, Some(DEMO_ACCESS_SECRET))
+            .send()
+    };
+    assert_eq!(send().await.unwrap().status(), StatusCode::OK);
+    drop(g);
+    assert!(
+        send().await.is_err(),
+        "pooled connection must not keep answering"
+    );
+}
+
+#[tokio::test]
 async fn shutdown_stops_serving() {
     let g = spawn(0).await;
     let url = g.base_url();

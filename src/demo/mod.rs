@@ -46,6 +46,7 @@ mod wire;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -124,12 +125,15 @@ impl Default for DemoGongConfig {
     }
 }
 
-/// A running fake Gong. Stops on `shutdown()` or when dropped.
+/// A running fake Gong. Stops on `shutdown()` or, abruptly, when dropped:
+/// requests on kept-alive connections then fail too.
 pub struct DemoGong {
     base_url: String,
     state: Arc<server::AppState>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// Fails every open connection's I/O once set.
+    stopped: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for DemoGong {
@@ -175,12 +179,16 @@ impl DemoGong {
         let addr = listener.local_addr()?;
         let app =
             server::router(state.clone()).into_make_service_with_connect_info::<conn::ConnHandle>();
+        let all_stopped = Arc::new(AtomicBool::new(false));
+        let listener = conn::KillableListener {
+            listener,
+            stopped: all_stopped.clone(),
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let serve =
-                axum::serve(conn::KillableListener(listener), app).with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                });
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
             if let Err(e) = serve.await {
                 tracing::warn!(error = %e, "demo Gong server stopped with an error");
             }
@@ -190,6 +198,7 @@ impl DemoGong {
             state,
             stop: Some(stop),
             task: Some(task),
+            stopped: all_stopped,
         })
     }
 
@@ -219,7 +228,8 @@ impl DemoGong {
         self.state.tenants.values().for_each(|t| t.limiter.reset());
     }
 
-    /// Stops accepting, lets in-flight requests finish (up to 5 s), then stops.
+    /// Stops accepting, lets in-flight requests finish (up to 5 s), then
+    /// fails any connection still open.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -231,11 +241,13 @@ impl DemoGong {
         {
             task.abort();
         }
+        self.stopped.store(true, Ordering::SeqCst);
     }
 }
 
 impl Drop for DemoGong {
     fn drop(&mut self) {
+        self.stopped.store(true, Ordering::SeqCst);
         if let Some(task) = self.task.take() {
             task.abort();
         }
