@@ -30,11 +30,18 @@ impl ConnHandle {
     }
 }
 
-pub(crate) struct KillableListener(pub TcpListener);
+/// Accepts TCP connections that die when killed one by one (`ConnHandle::kill`)
+/// or all together (`stopped`, set when the demo server stops, so no kept-alive
+/// connection outlives it whatever the HTTP stack does on abort).
+pub(crate) struct KillableListener {
+    pub listener: TcpListener,
+    pub stopped: Arc<AtomicBool>,
+}
 
 pub(crate) struct KillableStream {
     inner: TcpStream,
     killed: Arc<AtomicBool>,
+    stopped: Arc<AtomicBool>,
 }
 
 fn reset() -> io::Error {
@@ -50,7 +57,7 @@ impl Listener for KillableListener {
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         loop {
-            match self.0.accept().await {
+            match self.listener.accept().await {
                 Ok((stream, peer)) => {
                     let _ = stream.set_nodelay(true);
                     let killed = Arc::new(AtomicBool::new(false));
@@ -58,6 +65,7 @@ impl Listener for KillableListener {
                         KillableStream {
                             inner: stream,
                             killed: killed.clone(),
+                            stopped: self.stopped.clone(),
                         },
                         ConnHandle { peer, killed },
                     );
@@ -70,7 +78,7 @@ impl Listener for KillableListener {
 
     fn local_addr(&self) -> io::Result<Self::Addr> {
         Ok(ConnHandle {
-            peer: self.0.local_addr()?,
+            peer: self.listener.local_addr()?,
             killed: Arc::new(AtomicBool::new(false)),
         })
     }
@@ -84,7 +92,7 @@ impl Connected<IncomingStream<'_, KillableListener>> for ConnHandle {
 
 impl KillableStream {
     fn is_killed(&self) -> bool {
-        self.killed.load(Ordering::SeqCst)
+        self.killed.load(Ordering::SeqCst) || self.stopped.load(Ordering::SeqCst)
     }
 }
 

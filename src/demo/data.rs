@@ -397,11 +397,11 @@ fn generate_call(ws: &Workspace, index: usize, now: DateTime<Utc>) -> Call {
     };
 
     let contact = company.and_then(|c| c.contacts.get(rng.below(c.contacts.len() as u64) as usize));
-    let us = slug_title(&ws.company);
     let silent = kind == Voicemail && rng.chance(0.3);
-    let (parties, voices) =
-        content::parties_and_voices(&mut rng, ws, kind, host, company, contact, index, silent);
-    let title = call_title(&mut rng, kind, &us, host, company, contact, &parties, ws);
+    let (parties, voices) = super::parties::parties_and_voices(
+        &mut rng, ws, kind, host, company, contact, index, silent,
+    );
+    let title = call_title(&mut rng, kind, host, company, contact, &parties, ws);
     let imported = dialer;
     let scope = if silent {
         "Unknown"
@@ -412,7 +412,7 @@ fn generate_call(ws: &Workspace, index: usize, now: DateTime<Utc>) -> Call {
     };
     let context = company
         .filter(|_| !rng.chance(0.1))
-        .map(|c| crm_context(c))
+        .map(crm_context)
         .unwrap_or_default();
 
     let meeting_url = (!dialer && rng.chance(0.85)).then(|| match system {
@@ -520,7 +520,6 @@ fn crm_context(c: &ExternalCompany) -> Vec<CrmObject> {
 fn call_title(
     rng: &mut Rng,
     kind: CallKind,
-    us: &str,
     host: &User,
     company: Option<&ExternalCompany>,
     contact: Option<&Contact>,
@@ -528,6 +527,7 @@ fn call_title(
     ws: &Workspace,
 ) -> String {
     use CallKind::*;
+    let us = slug_title(&ws.company);
     let c = company.map(|c| c.name.as_str()).unwrap_or("Prospect");
     let person = contact
         .map(Contact::full_name)

@@ -3,27 +3,50 @@
 //! JSON shapes), for `gong-mcp serve --demo` and for every test and benchmark.
 //!
 //! Each tenant gets its own generated workspace (deterministic from its seed
-//! and `now`); call ids follow the same sequence for every tenant on purpose.
-//! Transcripts are generated on demand and never stored.
+//! and `now`); call ids follow the same sequence for every tenant on purpose
+//! (`call_id_for_index`). Transcripts are generated on demand and never stored.
+//!
+//! Choices where Gong's behaviour is not documented:
+//! - Routing comes before authentication: an unknown path is 404 and a wrong
+//!   method 405 even without credentials.
+//! - Rate limits count every authenticated request, including those answered
+//!   429, so a client that ignores `Retry-After` stays locked out. The
+//!   per-second `Retry-After` is therefore always 1; the daily one is the
+//!   seconds until UTC midnight.
+//! - Scripted faults apply to authenticated requests only and win over the
+//!   rate limiter (the faulted request still counts toward the limits);
+//!   `Delay` and `NullsEverywhere` then answer normally, 429 included.
+//! - Cursors are base64url JSON (tenant hash, filter hash, offset, page,
+//!   expiry one hour after the first page), refused with 400 for another
+//!   tenant, other filter inputs (`contentSelector` may change), or after expiry.
+//! - 200s are `application/json;charset=UTF-8`, errors
+//!   `application/json; charset=utf-8`, as recorded from Gong.
+//! - Empty optional fields are `null`, except `userId`/`speakerId` on parties,
+//!   which are omitted as in Gong's own sample payload.
 
 mod catalog;
 mod conn;
 mod content;
 mod cursor;
 mod data;
+#[cfg(test)]
+mod data_tests;
 mod endpoints;
 mod faults;
 mod model;
+mod parties;
 mod phrases;
 mod rate_limit;
 mod rng;
 mod server;
 mod stats;
+mod timeline;
 mod transcript;
 mod wire;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -102,12 +125,15 @@ impl Default for DemoGongConfig {
     }
 }
 
-/// A running fake Gong. Stops on `shutdown()` or when dropped.
+/// A running fake Gong. Stops on `shutdown()` or, abruptly, when dropped:
+/// requests on kept-alive connections then fail too.
 pub struct DemoGong {
     base_url: String,
     state: Arc<server::AppState>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// Fails every open connection's I/O once set.
+    stopped: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for DemoGong {
@@ -153,12 +179,16 @@ impl DemoGong {
         let addr = listener.local_addr()?;
         let app =
             server::router(state.clone()).into_make_service_with_connect_info::<conn::ConnHandle>();
+        let all_stopped = Arc::new(AtomicBool::new(false));
+        let listener = conn::KillableListener {
+            listener,
+            stopped: all_stopped.clone(),
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let serve =
-                axum::serve(conn::KillableListener(listener), app).with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                });
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
             if let Err(e) = serve.await {
                 tracing::warn!(error = %e, "demo Gong server stopped with an error");
             }
@@ -168,6 +198,7 @@ impl DemoGong {
             state,
             stop: Some(stop),
             task: Some(task),
+            stopped: all_stopped,
         })
     }
 
@@ -197,7 +228,8 @@ impl DemoGong {
         self.state.tenants.values().for_each(|t| t.limiter.reset());
     }
 
-    /// Stops accepting, lets in-flight requests finish (up to 5 s), then stops.
+    /// Stops accepting, lets in-flight requests finish (up to 5 s), then
+    /// fails any connection still open.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -209,11 +241,13 @@ impl DemoGong {
         {
             task.abort();
         }
+        self.stopped.store(true, Ordering::SeqCst);
     }
 }
 
 impl Drop for DemoGong {
     fn drop(&mut self) {
+        self.stopped.store(true, Ordering::SeqCst);
         if let Some(task) = self.task.take() {
             task.abort();
         }

@@ -68,7 +68,7 @@ impl Ctx {
                 .unwrap_or_else(|| "the rep".into()),
             contact: contact.to_string(),
             amount: company.map(|c| c.opportunity.amount).unwrap_or(60_000),
-            pain: *rng.pick(PAINS),
+            pain: rng.pick_str(PAINS),
         }
     }
 }
@@ -77,7 +77,7 @@ fn money(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -106,7 +106,7 @@ pub(crate) fn fill(rng: &mut Rng, ctx: &Ctx, template: &str, name: &str) -> Stri
             "host" => out.push_str(&ctx.host),
             "name" => out.push_str(name),
             "contact" => out.push_str(&ctx.contact),
-            "day" => out.push_str(*rng.pick(WEEKDAYS)),
+            "day" => out.push_str(rng.pick_str(WEEKDAYS)),
             "n" => out.push_str(&rng.range(2, 40).to_string()),
             "seats" => out.push_str(&(rng.range(4, 60) * 5).to_string()),
             "amt" => out.push_str(&money(ctx.amount)),

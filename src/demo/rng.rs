@@ -72,6 +72,11 @@ impl Rng {
         &items[self.below(items.len() as u64) as usize]
     }
 
+    /// `pick` for string tables, without a double reference.
+    pub(crate) fn pick_str(&mut self, items: &[&'static str]) -> &'static str {
+        items[self.below(items.len() as u64) as usize]
+    }
+
     pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = self.below(i as u64 + 1) as usize;

@@ -229,32 +229,44 @@ async fn handle(
         return too_many(&rid, retry_after_secs);
     }
 
+    match answer(&state, tenant, endpoint, path_id.as_deref(), &parts, body).await {
+        Ok(mut v) => {
+            if nulls {
+                wire::nulls_everywhere(&mut v);
+            }
+            json_ok(&rid, v)
+        }
+        Err(ApiError { status, messages }) => json_error(status, &rid, &messages),
+    }
+}
+
+/// The endpoint's own work, once the request is authenticated and admitted.
+async fn answer(
+    state: &AppState,
+    tenant: &Tenant,
+    endpoint: Endpoint,
+    path_id: Option<&str>,
+    parts: &axum::http::request::Parts,
+    body: Body,
+) -> Result<Value, ApiError> {
     let body = match endpoint {
         Endpoint::CallsExtensive | Endpoint::CallsTranscript | Endpoint::CreateCall => {
-            match axum::body::to_bytes(body, MAX_BODY).await {
-                Ok(b) => b,
-                Err(_) => {
-                    return json_error(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        &rid,
-                        &["Request body is too large".into()],
-                    );
-                }
-            }
+            axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large")
+            })?
         }
         _ => Bytes::new(),
     };
-    let query: HashMap<String, String> = Query::try_from_uri(&parts.uri)
-        .map(|Query(q)| q)
-        .unwrap_or_default();
+    let Query(query) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "Malformed query string"))?;
     let ctx = TenantCtx {
         access_key: &tenant.access_key,
         tag: &tenant.tag,
         workspace: &tenant.workspace,
         stats: &state.stats,
     };
-    let id = path_id.as_deref().unwrap_or_default();
-    let result = match endpoint {
+    let id = path_id.unwrap_or_default();
+    match endpoint {
         Endpoint::ListCalls => endpoints::list_calls(&ctx, &query),
         Endpoint::GetCall => endpoints::get_call(&ctx, id),
         Endpoint::CreateCall => Err(endpoints::create_call()),
@@ -263,15 +275,6 @@ async fn handle(
         Endpoint::ListUsers => endpoints::list_users(&ctx, &query),
         Endpoint::GetUser => endpoints::get_user(&ctx, id),
         Endpoint::Workspaces => Ok(endpoints::workspaces(&ctx)),
-    };
-    match result {
-        Ok(mut v) => {
-            if nulls {
-                wire::nulls_everywhere(&mut v);
-            }
-            json_ok(&rid, v)
-        }
-        Err(ApiError { status, messages }) => json_error(status, &rid, &messages),
     }
 }
 

@@ -2,7 +2,9 @@
 //! call's stored timeline; nothing is kept in memory. Sentence times are in
 //! milliseconds from call start, as Gong's are.
 
-use super::model::{Call, Monologue, Sentence, Voice, Workspace};
+use std::collections::VecDeque;
+
+use super::model::{Call, CallKind, Monologue, Sentence, Voice, Workspace};
 use super::phrases::{self, BACKCHANNELS, Ctx};
 use super::rng::{Rng, hash_str};
 
@@ -44,9 +46,17 @@ pub(crate) fn generate(ws: &Workspace, call: &Call) -> Vec<Monologue> {
     let mut out: Vec<Monologue> = Vec::new();
     let mut t = rng.range(300, 2500);
     let mut last: Option<usize> = None;
+    let mut recent: VecDeque<&'static str> = VecDeque::with_capacity(RECENT + 1);
+    // A voicemail is a short message followed by silence until the dialer hangs up.
+    let speech_end = if call.kind == CallKind::Voicemail {
+        40_000
+    } else {
+        u64::MAX
+    };
     for seg in &call.segments {
         let (host_lines, other_lines) = phrases::topic_lines(seg.theme);
-        while t + 1500 < seg.end_ms {
+        let seg_end = seg.end_ms.min(speech_end);
+        while t + 1500 < seg_end {
             let vi = next_voice(&mut rng, &call.voices, last);
             let voice = &call.voices[vi];
             // The host's side: the host on internal calls, our people otherwise.
@@ -62,19 +72,21 @@ pub(crate) fn generate(ws: &Workspace, call: &Call) -> Vec<Monologue> {
                 .map(|v| v.first_name.as_str())
                 .unwrap_or(&ctx.contact);
             let short_turn = rng.chance(0.22);
-            let count = if short_turn { 1 } else { rng.range(1, 9) };
+            // Small talk and set-up come in short turns; substance in longer ones.
+            let max = if lines.len() < 8 { 3 } else { 8 };
+            let count = if short_turn { 1 } else { rng.range(1, max + 1) };
             let mut sentences = Vec::with_capacity(count as usize);
             for _ in 0..count {
-                if t + 800 >= seg.end_ms {
+                if t + 800 >= seg_end {
                     break;
                 }
                 let text = if short_turn && rng.chance(0.7) {
                     (*rng.pick(BACKCHANNELS)).to_string()
                 } else {
-                    let line = rng_line(&mut rng, lines);
+                    let line = fresh_line(&mut rng, lines, &mut recent);
                     phrases::fill(&mut rng, &ctx, line, addressed)
                 };
-                let end = (t + speaking_ms(&mut rng, &text)).min(seg.end_ms);
+                let end = (t + speaking_ms(&mut rng, &text)).min(seg_end);
                 sentences.push(Sentence {
                     start: t,
                     end,
@@ -97,10 +109,28 @@ pub(crate) fn generate(ws: &Workspace, call: &Call) -> Vec<Monologue> {
     out
 }
 
-fn rng_line(rng: &mut Rng, lines: &'static [&'static str]) -> &'static str {
+/// How many recent lines a new one should differ from.
+const RECENT: usize = 6;
+
+/// A line not used in the last few sentences, when the pool allows.
+fn fresh_line(
+    rng: &mut Rng,
+    lines: &'static [&'static str],
+    recent: &mut VecDeque<&'static str>,
+) -> &'static str {
     if lines.is_empty() {
-        "Okay."
-    } else {
-        *rng.pick(lines)
+        return "Okay.";
     }
+    let mut line = *rng.pick(lines);
+    for _ in 0..4 {
+        if !recent.contains(&line) {
+            break;
+        }
+        line = *rng.pick(lines);
+    }
+    recent.push_back(line);
+    if recent.len() > RECENT {
+        recent.pop_front();
+    }
+    line
 }
