@@ -36,8 +36,14 @@ impl Bench {
         .expect("demo gong");
         let base = gong.base_url();
         let argv = [
-            "gong-mcp", "serve", "--listen", "127.0.0.1:0", "--gong-base-url", &base,
-            "--tool-timeout", "60",
+            "gong-mcp",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--gong-base-url",
+            &base,
+            "--tool-timeout",
+            "60",
         ];
         let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().command else {
             unreachable!()
@@ -48,13 +54,18 @@ impl Bench {
         Arc::new(Self {
             gong,
             url,
-            http: reqwest::Client::builder().tcp_nodelay(true).build().unwrap(),
+            http: reqwest::Client::builder()
+                .tcp_nodelay(true)
+                .build()
+                .unwrap(),
             next_id: 1.into(),
         })
     }
 
     async fn call(&self, tool: &str, arguments: Value) -> Value {
-        let id = self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let body = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
                           "params": {"name": tool, "arguments": arguments}});
         let response: Value = self
@@ -82,7 +93,7 @@ impl Bench {
 
     fn call_ids(&self) -> Vec<String> {
         let mut calls = self.gong.workspace(KEY).unwrap().calls.clone();
-        calls.sort_by_key(|c| std::cmp::Reverse(c.started));
+        calls.sort_by_key(|c| c.started);
         calls.into_iter().map(|c| c.id).collect()
     }
 }
@@ -91,49 +102,105 @@ impl Bench {
 async fn main() {
     let bench = Bench::start().await;
     let ids = bench.call_ids();
-    println!("gong-mcp quota benchmark (synthetic Gong: 3 requests per rolling second per tenant)\n");
+    println!(
+        "gong-mcp quota benchmark (synthetic Gong: 3 requests per rolling second per tenant)\n"
+    );
     println!("{:<58} {:>14}", "workflow", "Gong requests");
 
     // 1. List the last 150 calls (2 tool calls of 100 + 50) and get details of all 150.
     let before = bench.requests();
-    let first = bench.call("gong_list_calls", json!({"fromDate": "2020-01-01", "limit": 100})).await;
-    let second = bench
-        .call("gong_list_calls", json!({"cursor": first["nextCursor"], "limit": 50}))
+    let first = bench
+        .call(
+            "gong_list_calls",
+            json!({"fromDate": "2020-01-01", "limit": 100}),
+        )
         .await;
-    let listed: Vec<String> = first["calls"].as_array().unwrap().iter()
+    let second = bench
+        .call(
+            "gong_list_calls",
+            json!({"cursor": first["nextCursor"], "limit": 50}),
+        )
+        .await;
+    let listed: Vec<String> = first["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
         .chain(second["calls"].as_array().unwrap())
         .map(|c| c["id"].as_str().unwrap().to_owned())
         .collect();
     let details = futures::future::join_all(
-        listed.chunks(100).map(|chunk| bench.call("gong_get_call_details", json!({"callIds": chunk}))),
+        listed
+            .chunks(100)
+            .map(|chunk| bench.call("gong_get_call_details", json!({"callIds": chunk}))),
     )
     .await;
-    let detailed: usize = details.iter().map(|d| d["calls"].as_array().unwrap().len()).sum();
-    println!("{:<58} {:>14}", format!("list 150 calls + details of {detailed} calls"), bench.requests() - before);
+    let detailed: usize = details
+        .iter()
+        .map(|d| d["calls"].as_array().unwrap().len())
+        .sum();
+    println!(
+        "{:<58} {:>14}",
+        format!("list 150 calls + details of {detailed} calls"),
+        bench.requests() - before
+    );
 
     // 2. Transcripts of 20 of those calls: their parties are already cached by the details.
     let before = bench.requests();
     let twenty: Vec<&String> = listed.iter().take(20).collect();
-    futures::future::join_all(twenty.iter().map(|id| bench.call("gong_get_transcript", json!({"callId": id})))).await;
-    println!("{:<58} {:>14}", "transcripts of 20 calls (after their details)", bench.requests() - before);
+    futures::future::join_all(
+        twenty
+            .iter()
+            .map(|id| bench.call("gong_get_transcript", json!({"callId": id}))),
+    )
+    .await;
+    println!(
+        "{:<58} {:>14}",
+        "transcripts of 20 calls (after their details)",
+        bench.requests() - before
+    );
 
     // 3. Transcripts of 20 calls nobody looked at yet.
     let before = bench.requests();
     let cold: Vec<&String> = ids.iter().skip(200).take(20).collect();
-    futures::future::join_all(cold.iter().map(|id| bench.call("gong_get_transcript", json!({"callId": id})))).await;
-    println!("{:<58} {:>14}", "transcripts of 20 calls (cold)", bench.requests() - before);
+    assert!(
+        !listed.contains(cold[0]),
+        "cold calls must not have been listed"
+    );
+    futures::future::join_all(
+        cold.iter()
+            .map(|id| bench.call("gong_get_transcript", json!({"callId": id}))),
+    )
+    .await;
+    println!(
+        "{:<58} {:>14}",
+        "transcripts of 20 calls (cold)",
+        bench.requests() - before
+    );
 
     // 4. The same 20 again: all cached.
     let before = bench.requests();
-    futures::future::join_all(cold.iter().map(|id| bench.call("gong_get_transcript", json!({"callId": id})))).await;
-    println!("{:<58} {:>14}", "the same 20 transcripts again", bench.requests() - before);
+    futures::future::join_all(
+        cold.iter()
+            .map(|id| bench.call("gong_get_transcript", json!({"callId": id}))),
+    )
+    .await;
+    println!(
+        "{:<58} {:>14}",
+        "the same 20 transcripts again",
+        bench.requests() - before
+    );
 
     // 5. Pacing: a burst of 30 uncached detail calls at once.
     let before = bench.requests();
     let limited_before = bench.gong.stats().rate_limited(KEY);
-    let burst: Vec<&String> = ids.iter().skip(150).take(30).collect();
+    let burst: Vec<&String> = ids.iter().skip(240).take(30).collect();
     let started = Instant::now();
-    futures::future::join_all(burst.iter().map(|id| bench.call("gong_get_call_details", json!({"callId": id})))).await;
+    futures::future::join_all(
+        burst
+            .iter()
+            .map(|id| bench.call("gong_get_call_details", json!({"callId": id}))),
+    )
+    .await;
     let elapsed = started.elapsed();
     let sent = bench.requests() - before;
     // n requests evenly paced span (n - 1) intervals.
@@ -154,21 +221,37 @@ async fn main() {
     );
 
     // 6. Latency of a cached transcript call (round trip over loopback, keep-alive, sequential).
-    let id = twenty[0].clone();
+    // The longest call: the largest transcript to serve from the cache.
+    let ws = bench.gong.workspace(KEY).unwrap();
+    let id = ws
+        .calls
+        .iter()
+        .max_by_key(|c| c.duration)
+        .unwrap()
+        .id
+        .clone();
     for _ in 0..200 {
-        bench.call("gong_get_transcript", json!({"callId": id})).await;
+        bench
+            .call("gong_get_transcript", json!({"callId": id}))
+            .await;
     }
     let mut samples = Vec::with_capacity(2000);
     for _ in 0..2000 {
         let t = Instant::now();
-        bench.call("gong_get_transcript", json!({"callId": id})).await;
+        bench
+            .call("gong_get_transcript", json!({"callId": id}))
+            .await;
         samples.push(t.elapsed());
     }
     samples.sort();
     let pct = |p: f64| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)];
     println!(
         "\ncached transcript call ({} sentences), round trip incl. client: p50 {:?}, p90 {:?}, p99 {:?} (n = {})",
-        bench.gong.workspace(KEY).unwrap().transcript(&id).unwrap().iter().map(|m| m.sentences.len()).sum::<usize>(),
+        ws.transcript(&id)
+            .unwrap()
+            .iter()
+            .map(|m| m.sentences.len())
+            .sum::<usize>(),
         round(pct(0.50)),
         round(pct(0.90)),
         round(pct(0.99)),
