@@ -3,7 +3,10 @@
 # gong-mcp container image.
 #
 #   docker build -t gong-mcp:local --build-arg VERSION=0.1.0 .
-#   docker run --rm -p 8080:8080 gong-mcp:local serve --demo --listen 0.0.0.0:8080
+#   docker run --rm -p 127.0.0.1:8080:8080 gong-mcp:local serve --demo --listen 0.0.0.0:8080 --allow-unauthenticated
+#
+# A non-loopback --listen needs bearer tokens (GONG_MCP_AUTH_TOKENS_FILE) or a
+# deliberate GONG_MCP_ALLOW_UNAUTHENTICATED=true; otherwise the server refuses to start.
 #
 # Stages (builder and runtime are both Debian 12 "bookworm", so the glibc the
 # binary links against is the one it runs on):

@@ -1,6 +1,7 @@
 //! Command line and environment: every setting is a flag and an environment variable.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -69,6 +70,25 @@ pub struct ServeArgs {
     /// Seconds in-flight calls may take to finish after SIGTERM/SIGINT.
     #[arg(long, env = "GONG_MCP_SHUTDOWN_GRACE", default_value_t = 20)]
     pub shutdown_grace: u64,
+    /// Serve /metrics on this separate (private) address instead of the main one.
+    #[arg(long, env = "GONG_MCP_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// File of SHA-256 hex digests of accepted bearer tokens, one per line
+    /// (`printf %s "$TOKEN" | sha256sum`). When set, /mcp (and /metrics on the main port)
+    /// require `Authorization: Bearer <token>`.
+    #[arg(long, env = "GONG_MCP_AUTH_TOKENS_FILE")]
+    pub auth_tokens_file: Option<PathBuf>,
+    /// Serve beyond loopback without bearer tokens (e.g. behind an authenticating gateway).
+    /// Without tokens or this flag, a non-loopback --listen is refused.
+    #[arg(long, env = "GONG_MCP_ALLOW_UNAUTHENTICATED")]
+    pub allow_unauthenticated: bool,
+    /// Requests per second per client (bearer token, else peer address) on /mcp; beyond it, 429.
+    /// 0 = unlimited.
+    #[arg(long, env = "GONG_MCP_MAX_RPS_PER_CLIENT", default_value_t = 0)]
+    pub max_rps_per_client: u32,
+    /// Print the effective configuration (secrets redacted) and exit.
+    #[arg(long)]
+    pub print_config: bool,
     #[command(flatten)]
     pub gong: GongArgs,
 }
@@ -136,5 +156,36 @@ impl GongArgs {
             cache_ttl: Duration::from_secs(self.cache_ttl),
             ..GongSettings::default()
         }
+    }
+}
+
+impl ServeArgs {
+    /// The effective configuration, secrets redacted, for `--print-config`.
+    pub fn redacted(&self) -> serde_json::Value {
+        let secret = |s: &Option<String>| match s {
+            Some(v) if !v.is_empty() => serde_json::json!("[redacted]"),
+            _ => serde_json::Value::Null,
+        };
+        serde_json::json!({
+            "listen": self.listen.to_string(),
+            "demo": self.demo,
+            "allowed_hosts": self.allowed_hosts,
+            "allowed_origins": self.allowed_origins,
+            "max_body_bytes": self.max_body_bytes,
+            "shutdown_grace_secs": self.shutdown_grace,
+            "metrics_listen": self.metrics_listen.map(|a| a.to_string()),
+            "auth_tokens_file": self.auth_tokens_file.as_ref().map(|p| p.display().to_string()),
+            "allow_unauthenticated": self.allow_unauthenticated,
+            "max_rps_per_client": self.max_rps_per_client,
+            "gong_base_url": self.gong.gong_base_url,
+            "allowed_gong_hosts": self.gong.allowed_gong_hosts.to_string(),
+            "gong_access_key": secret(&self.gong.gong_access_key),
+            "gong_access_secret": secret(&self.gong.gong_access_secret),
+            "tenant_key_secret": secret(&self.gong.tenant_key_secret),
+            "tool_timeout_secs": self.gong.tool_timeout().as_secs(),
+            "gong_rps": self.gong.gong_rps,
+            "cache_mb": self.gong.cache_mb,
+            "cache_ttl_secs": self.gong.cache_ttl,
+        })
     }
 }

@@ -6,6 +6,7 @@ pub mod gong;
 pub mod healthcheck;
 pub mod http;
 pub mod mcp;
+pub mod observability;
 pub mod startup;
 pub mod stdio;
 pub mod telemetry;

@@ -25,6 +25,10 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(args: gong_mcp::config::ServeArgs) -> anyhow::Result<()> {
+    if args.print_config {
+        println!("{}", serde_json::to_string_pretty(&args.redacted())?);
+        return Ok(());
+    }
     let app = Application::build(args).await?;
     tracing::info!(address = %app.local_addr()?, "serving MCP at /mcp");
     app.run_until_stopped(shutdown_signal()).await?;

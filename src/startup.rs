@@ -17,12 +17,15 @@ use crate::config::{GongArgs, ServeArgs};
 use crate::demo::{DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, DemoGong, DemoGongConfig};
 use crate::gong::base_url::parse_base_url;
 use crate::gong::{GongCredentials, GongService, TenantHasher};
+use crate::http::access::{AccessPolicy, AuthTokens};
 use crate::http::credentials::CredentialPolicy;
 use crate::http::router::{self, Readiness, RouterConfig};
 
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    /// `--metrics-listen`: /metrics alone on a private address.
+    metrics_listener: Option<TcpListener>,
     readiness: Readiness,
     mcp_shutdown: CancellationToken,
     shutdown_grace: Duration,
@@ -63,6 +66,17 @@ impl Application {
             }
             creds
         };
+        let tokens = args
+            .auth_tokens_file
+            .as_deref()
+            .map(AuthTokens::load)
+            .transpose()?;
+        if !args.listen.ip().is_loopback() && tokens.is_none() && !args.allow_unauthenticated {
+            anyhow::bail!(
+                "refusing to listen on {} without access control: set GONG_MCP_AUTH_TOKENS_FILE (bearer tokens), or GONG_MCP_ALLOW_UNAUTHENTICATED=true if something in front of this server authenticates clients",
+                args.listen
+            );
+        }
         if !args.listen.ip().is_loopback()
             && args
                 .allowed_hosts
@@ -81,24 +95,36 @@ impl Application {
             GongService::new(args.gong.settings()).context("building the HTTP client for Gong")?;
         let readiness = Readiness::default();
         let mcp_shutdown = CancellationToken::new();
+        crate::observability::prometheus();
         let router = router::build(
             RouterConfig {
                 allowed_hosts: args.allowed_hosts.clone(),
                 allowed_origins: args.allowed_origins.clone(),
                 max_body_bytes: args.max_body_bytes,
                 tool_timeout: args.gong.tool_timeout(),
+                metrics_here: args.metrics_listen.is_none(),
             },
             gong,
             policy,
+            AccessPolicy::new(tokens, args.max_rps_per_client),
             readiness.clone(),
             mcp_shutdown.clone(),
         );
         let listener = TcpListener::bind(args.listen)
             .await
             .with_context(|| format!("binding {}", args.listen))?;
+        let metrics_listener = match args.metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding the metrics address {addr}"))?,
+            ),
+            None => None,
+        };
         Ok(Self {
             listener,
             router,
+            metrics_listener,
             readiness,
             mcp_shutdown,
             shutdown_grace: Duration::from_secs(args.shutdown_grace),
@@ -108,6 +134,13 @@ impl Application {
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The address of `/metrics` when it has its own listener.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
     }
 
     /// The demo Gong's base URL, when running with `--demo`.
@@ -124,19 +157,23 @@ impl Application {
         let Self {
             listener,
             router,
+            metrics_listener,
             readiness,
             mcp_shutdown,
             shutdown_grace,
             demo,
         } = self;
         readiness.set_ready(true);
+        let metrics_task = metrics_listener
+            .map(|l| tokio::spawn(async move { axum::serve(l, router::metrics_router()).await }));
         let draining = CancellationToken::new();
         let started_draining = draining.clone();
         // Small answers must not wait for delayed ACKs (Nagle): set TCP_NODELAY on every connection.
         let listener = listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        let app = router.into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
             shutdown.await;
             tracing::info!("shutting down: no new connections; letting in-flight calls finish");
             readiness.set_ready(false);
@@ -150,6 +187,9 @@ impl Application {
             }
         };
         mcp_shutdown.cancel();
+        if let Some(task) = metrics_task {
+            task.abort();
+        }
         if let Some(demo) = demo {
             demo.shutdown().await;
         }

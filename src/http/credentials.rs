@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderName, StatusCode};
 use url::Url;
 
+use super::access::json_rpc_error;
 use super::headers::{GONG_ACCESS_KEY, GONG_ACCESS_SECRET, GONG_BASE_URL};
 use crate::gong::credentials::InvalidCredentials;
 use crate::gong::{BaseUrlError, GongCredentials, GongHostAllowList, TenantHasher};
@@ -49,12 +50,9 @@ impl IntoResponse for CredentialError {
     fn into_response(self) -> Response {
         // Messages name headers and hosts, never header values of credentials.
         tracing::info!(error = %self, "refused MCP request: bad Gong credential headers");
-        let body = serde_json::json!({
-            "jsonrpc": "2.0",
-            "id": null,
-            "error": { "code": -32600, "message": self.to_string() }
-        });
-        (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+        metrics::counter!("http_requests_rejected_total", "reason" => "bad_gong_credentials")
+            .increment(1);
+        json_rpc_error(StatusCode::BAD_REQUEST, &self.to_string())
     }
 }
 

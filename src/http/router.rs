@@ -1,5 +1,6 @@
-//! The HTTP surface: `/mcp` (stateless streamable HTTP, behind the credential middleware),
-//! `/healthz` (the process serves) and `/readyz` (ready for traffic; not while shutting down).
+//! The HTTP surface: `/mcp` (stateless streamable HTTP, behind access control and the credential
+//! middleware), `/metrics` (here, or on a private port), `/healthz` (the process serves) and
+//! `/readyz` (ready for traffic; not while shutting down).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,11 +13,13 @@ use http::StatusCode;
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use tokio_util::sync::CancellationToken;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
 
+use super::access::{self, AccessPolicy};
 use super::credentials::{self, CredentialPolicy};
-use super::headers::SENSITIVE;
+use super::headers::{REQUEST_ID, SENSITIVE};
 use crate::gong::GongService;
 use crate::mcp::{GongMcp, Transport};
 
@@ -25,6 +28,8 @@ pub struct RouterConfig {
     pub allowed_origins: Vec<String>,
     pub max_body_bytes: usize,
     pub tool_timeout: Duration,
+    /// Serve `/metrics` on this router (else on a separate listener).
+    pub metrics_here: bool,
 }
 
 /// Flipped when shutdown begins, so load balancers stop sending new work.
@@ -40,7 +45,8 @@ impl Readiness {
 pub fn build(
     config: RouterConfig,
     gong: GongService,
-    policy: Arc<CredentialPolicy>,
+    credentials: Arc<CredentialPolicy>,
+    access: AccessPolicy,
     readiness: Readiness,
     shutdown: CancellationToken,
 ) -> Router {
@@ -59,23 +65,57 @@ pub fn build(
         Arc::new(NeverSessionManager::default()),
         mcp_config,
     );
-    let mcp_routes =
+    let mut protected =
         Router::new()
             .nest_service("/mcp", mcp)
             .layer(axum::middleware::from_fn_with_state(
-                policy,
+                credentials,
                 credentials::middleware,
             ));
+    if config.metrics_here {
+        protected = protected.merge(metrics_router());
+    }
+    let protected = protected.layer(axum::middleware::from_fn_with_state(
+        access,
+        access::middleware,
+    ));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready).with_state(readiness))
-        .merge(mcp_routes)
+        .merge(protected)
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
-                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), tenant = tracing::field::Empty)
+                let request_id = req
+                    .headers()
+                    .get(&REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!(
+                    "http",
+                    method = %req.method(),
+                    path = %req.uri().path(),
+                    request_id = %request_id,
+                    tenant = tracing::field::Empty
+                )
             }),
         )
+        // Accept the caller's X-Request-Id (or mint one) and return it.
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new(SENSITIVE))
+}
+
+/// `/metrics` (Prometheus text), also served alone on `--metrics-listen`.
+pub fn metrics_router() -> Router {
+    Router::new().route(
+        "/metrics",
+        get(|| async {
+            (
+                [(http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+                crate::observability::render(),
+            )
+        }),
+    )
 }
 
 async fn ready(State(readiness): State<Readiness>) -> (StatusCode, &'static str) {

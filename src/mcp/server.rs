@@ -145,6 +145,8 @@ impl GongMcp {
         Fut: Future<Output = Result<ToolOutput, ToolError>>,
     {
         let started = Instant::now();
+        metrics::gauge!("mcp_tool_calls_in_flight").increment(1.0);
+        let _in_flight = InFlight;
         let outcome = match self.credentials(ctx) {
             Err(e) => Err(e),
             Ok(credentials) => {
@@ -193,6 +195,15 @@ impl GongMcp {
                 )]))
             }
         }
+    }
+}
+
+/// Decrements the in-flight gauge however the call ends (done, failed, cancelled).
+struct InFlight;
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        metrics::gauge!("mcp_tool_calls_in_flight").decrement(1.0);
     }
 }
 

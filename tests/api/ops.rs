@@ -1,0 +1,335 @@
+//! Running it in production: metrics, request ids, bearer tokens, client rate limits, public-bind
+//! safety, configuration printing, health checks and graceful shutdown of the real binary.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use clap::Parser;
+use gong_mcp::config::{Cli, Command as Sub};
+use gong_mcp::demo::{DemoGong, Fault};
+use gong_mcp::startup::Application;
+use serde_json::json;
+use sha2::Digest;
+
+use crate::helpers::*;
+
+fn tokens_file(tokens: &[&str]) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "gong-mcp-tokens-{}-{}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    let body: String = tokens
+        .iter()
+        .map(|t| format!("{:x}\n", sha2::Sha256::digest(t.as_bytes())))
+        .collect();
+    std::fs::write(&path, body).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn metrics_show_the_documented_series_and_never_a_secret() {
+    let app = spawn_app().await;
+    let client = app.client(A_KEY, A_SECRET).await;
+    let id = app.gong.workspace(A_KEY).unwrap().calls[0].id.clone();
+    structured(&call(&client, "gong_list_calls", json!({})).await);
+    structured(&call(&client, "gong_get_transcript", json!({"callId": id})).await);
+    structured(&call(&client, "gong_get_transcript", json!({"callId": id})).await);
+    let bad = app.client(A_KEY, "wrong-secret-xyz").await;
+    assert!(is_error(&call(&bad, "gong_list_calls", json!({})).await));
+    let body = reqwest::get(format!("http://{}/metrics", app.addr))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for series in [
+        "mcp_tool_calls_total{",
+        "mcp_tool_call_duration_seconds_bucket{",
+        "mcp_tool_calls_in_flight",
+        "gong_requests_total{",
+        "gong_request_duration_seconds_bucket{",
+        "gong_cache_lookups_total{",
+        "gong_limiter_wait_seconds_bucket",
+    ] {
+        assert!(body.contains(series), "missing {series} in\n{body}");
+    }
+    assert!(
+        body.contains(r#"tool="gong_get_transcript",outcome="ok""#),
+        "{body}"
+    );
+    assert!(body.contains(r#"outcome="unauthorized""#), "{body}");
+    for secret in [A_SECRET, A_KEY, "wrong-secret-xyz"] {
+        assert!(!body.contains(secret), "metrics leak {secret}");
+    }
+}
+
+#[tokio::test]
+async fn request_ids_are_accepted_and_returned_or_minted() {
+    let app = spawn_app().await;
+    let response = app
+        .post_raw(&[("x-request-id", "support-ticket-42")], initialize_body())
+        .await;
+    assert_eq!(response.headers()["x-request-id"], "support-ticket-42");
+    let response = app.post_raw(&[], initialize_body()).await;
+    let minted = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(minted.len(), 36, "a UUID: {minted}");
+}
+
+#[tokio::test]
+async fn bearer_tokens_missing_invalid_and_valid() {
+    let path = tokens_file(&["client-token-1", "client-token-2"]);
+    let app = spawn_app_with(
+        two_tenants(),
+        &["--auth-tokens-file", path.to_str().unwrap()],
+    )
+    .await;
+    let response = app.post_raw(&[], initialize_body()).await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(
+        response.headers()["www-authenticate"],
+        r#"Bearer realm="gong-mcp""#
+    );
+    let response = app
+        .post_raw(&[("authorization", "Bearer nope")], initialize_body())
+        .await;
+    assert_eq!(response.status(), 401);
+    assert!(
+        response.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .contains("invalid_token")
+    );
+    assert_eq!(app.gong.stats().total_requests(A_KEY), 0);
+    let metrics = reqwest::get(format!("http://{}/metrics", app.addr))
+        .await
+        .unwrap();
+    assert_eq!(
+        metrics.status(),
+        401,
+        "metrics on the main port are protected too"
+    );
+    assert_eq!(
+        reqwest::get(format!("http://{}/healthz", app.addr))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let client = app
+        .client_with(&[
+            ("authorization", "Bearer client-token-2"),
+            ("x-gong-access-key", A_KEY),
+            ("x-gong-access-secret", A_SECRET),
+        ])
+        .await;
+    structured(&call(&client, "gong_list_calls", json!({"limit": 1})).await);
+    std::fs::remove_file(path).ok();
+}
+
+#[tokio::test]
+async fn a_client_over_its_rate_gets_429_with_retry_after() {
+    let app = spawn_app_with(two_tenants(), &["--max-rps-per-client", "2"]).await;
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let r = app.post_raw(&[], initialize_body()).await;
+        if r.status() == 429 {
+            assert!(r.headers().contains_key("retry-after"));
+        }
+        statuses.push(r.status().as_u16());
+    }
+    assert!(
+        statuses.contains(&200) && statuses.contains(&429),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn metrics_can_move_to_a_private_port() {
+    let gong = DemoGong::spawn(two_tenants()).await.unwrap();
+    let base = gong.base_url();
+    let argv = [
+        "gong-mcp",
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--metrics-listen",
+        "127.0.0.1:0",
+        "--gong-base-url",
+        &base,
+    ];
+    let Sub::Serve(args) = Cli::try_parse_from(argv).unwrap().command else {
+        unreachable!()
+    };
+    let app = Application::build(args).await.unwrap();
+    let (main, metrics) = (app.local_addr().unwrap(), app.metrics_addr().unwrap());
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    assert_eq!(
+        reqwest::get(format!("http://{main}/metrics"))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let r = reqwest::get(format!("http://{metrics}/metrics"))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn a_public_bind_without_access_control_is_refused_unless_deliberate() {
+    let parse = |extra: &[&str]| {
+        let mut argv = vec!["gong-mcp", "serve", "--listen", "0.0.0.0:0"];
+        argv.extend_from_slice(extra);
+        let Sub::Serve(args) = Cli::try_parse_from(argv).unwrap().command else {
+            unreachable!()
+        };
+        args
+    };
+    let err = Application::build(parse(&[])).await.err().expect("refused");
+    assert!(
+        err.to_string().contains("GONG_MCP_AUTH_TOKENS_FILE"),
+        "{err}"
+    );
+    assert!(
+        Application::build(parse(&["--allow-unauthenticated"]))
+            .await
+            .is_ok()
+    );
+    let path = tokens_file(&["t"]);
+    assert!(
+        Application::build(parse(&["--auth-tokens-file", path.to_str().unwrap()]))
+            .await
+            .is_ok()
+    );
+    std::fs::remove_file(path).ok();
+}
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gong-mcp"));
+    cmd.env_remove("GONG_ACCESS_KEY")
+        .env_remove("GONG_ACCESS_SECRET")
+        .env_remove("GONG_MCP_LISTEN");
+    cmd
+}
+
+#[test]
+fn print_config_redacts_secrets() {
+    let out = bin()
+        .args(["serve", "--print-config"])
+        .env("GONG_ACCESS_KEY", "visible-key-id")
+        .env("GONG_ACCESS_SECRET", "super-secret-value")
+        .env("GONG_MCP_TENANT_KEY_SECRET", "fleet-key-value")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let config: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(config["gong_access_secret"], "[redacted]");
+    assert_eq!(config["listen"], "127.0.0.1:8080");
+    for secret in ["super-secret-value", "fleet-key-value", "visible-key-id"] {
+        assert!(!text.contains(secret), "{text}");
+    }
+}
+
+/// Starts `gong-mcp serve` and returns it with the address it logged.
+fn start_binary(args: &[&str]) -> (Child, String) {
+    let mut child = bin()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .env("RUST_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines.next().expect("server logs its address").unwrap();
+        if let Some(rest) = line.split("address=").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    // Keep draining stderr so the child never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, addr)
+}
+
+#[tokio::test]
+async fn healthcheck_exit_codes() {
+    let gong = DemoGong::spawn(two_tenants()).await.unwrap();
+    let (mut child, addr) = start_binary(&["--gong-base-url", &gong.base_url()]);
+    let ok = bin()
+        .args(["healthcheck", "--url", &format!("http://{addr}/healthz")])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let down = bin()
+        .args(["healthcheck", "--url", "http://127.0.0.1:1/healthz"])
+        .status()
+        .unwrap();
+    assert_eq!(down.code(), Some(1));
+    let not_found = bin()
+        .args(["healthcheck", "--url", &format!("http://{addr}/nope")])
+        .status()
+        .unwrap();
+    assert_eq!(not_found.code(), Some(1));
+    child.kill().ok();
+    child.wait().ok();
+}
+
+#[tokio::test]
+async fn sigterm_lets_a_call_in_flight_finish_then_exits_0() {
+    let gong = DemoGong::spawn(two_tenants()).await.unwrap();
+    gong.faults()
+        .push(Fault::Delay(Duration::from_millis(1500)), 1);
+    let (mut child, addr) = start_binary(&[
+        "--gong-base-url",
+        &gong.base_url(),
+        "--allowed-gong-hosts",
+        "http://127.0.0.1:*",
+    ]);
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                      "params": {"name": "gong_list_calls", "arguments": {"limit": 2}}});
+    let request = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("http://{addr}/mcp"))
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2025-11-25")
+            .header("x-gong-access-key", A_KEY)
+            .header("x-gong-access-secret", A_SECRET)
+            .json(&body)
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let response = request
+        .await
+        .unwrap()
+        .expect("the in-flight call gets its answer");
+    let v: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(v["result"]["isError"], false, "{v}");
+    assert_eq!(
+        v["result"]["structuredContent"]["calls"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+}
