@@ -7,10 +7,12 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, Utc};
+use futures::FutureExt;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 use tokio::time::Instant;
 
+use super::batch::{BatchResult, BatchTicket};
 use super::cache::{CacheKey, Cached};
 use super::credentials::GongCredentials;
 use super::error::GongError;
@@ -53,6 +55,11 @@ impl ListCallsQuery {
 }
 
 pub struct GongClient {
+    ctx: Arc<CallContext>,
+}
+
+/// Everything a request of this tool call needs, shareable with batch futures that outlive it.
+struct CallContext {
     shared: Arc<GongShared>,
     credentials: Arc<GongCredentials>,
     tenant: Arc<TenantState>,
@@ -66,6 +73,13 @@ pub(crate) struct Deadline {
     budget: Duration,
 }
 
+/// Whether a request already holds its pacing slot (a batch waits for it before closing).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Held,
+    Needed,
+}
+
 impl GongClient {
     pub(crate) fn new(
         shared: Arc<GongShared>,
@@ -73,68 +87,157 @@ impl GongClient {
         tenant: Arc<TenantState>,
         budget: Duration,
     ) -> Self {
+        let deadline = Deadline {
+            at: Instant::now() + budget,
+            budget,
+        };
         Self {
-            shared,
-            credentials,
-            tenant,
-            deadline: Deadline {
-                at: Instant::now() + budget,
-                budget,
-            },
+            ctx: Arc::new(CallContext {
+                shared,
+                credentials,
+                tenant,
+                deadline,
+            }),
         }
     }
 
     /// One page (up to 100 calls) of `GET /v2/calls`. Gong's 404 "No calls found" is an empty page.
     pub async fn list_calls(&self, query: &ListCallsQuery) -> Result<Arc<CallsPage>, GongError> {
+        let ctx = &self.ctx;
         let input = query.to_query_string();
         let key = CacheKey::CallsPage(input.clone());
-        if let Some(Cached::CallsPage(page)) = self.cache_get(key.clone()) {
+        if let Some(Cached::CallsPage(page)) = ctx.cache_get(key.clone()) {
             return Ok(page);
         }
-        let Some(body) = self.fetch(Endpoint::ListCalls, input).await? else {
+        let request = RequestKey {
+            tenant: ctx.credentials.tenant(),
+            endpoint: Endpoint::ListCalls.name(),
+            input: input.clone(),
+        };
+        let work = Arc::clone(ctx);
+        let (result, joined) = ctx
+            .shared
+            .in_flight
+            .run(request, move || async move {
+                work.send(Endpoint::ListCalls, &input, Slot::Needed).await
+            })
+            .await;
+        if joined {
+            metrics::counter!("gong_requests_coalesced_total", "endpoint" => Endpoint::ListCalls.name())
+                .increment(1);
+        }
+        let Some(body) = result? else {
             return Ok(Arc::default());
         };
         let page: Arc<CallsPage> = Arc::new(decode(&body)?);
-        self.cache_put(key, Cached::CallsPage(Arc::clone(&page)), body.len());
+        ctx.cache_put(key, Cached::CallsPage(Arc::clone(&page)), body.len());
         Ok(page)
     }
 
     /// Extensive data (metadata, parties, content, interaction, CRM context) of the given calls,
-    /// keyed by call id. Cached calls cost nothing; the rest are fetched 100 ids per request.
-    /// Unknown ids are simply absent from the result.
+    /// keyed by call id. Cached calls cost nothing; the rest ride in batches of up to 100 ids,
+    /// shared with concurrent tool calls of the same tenant. Unknown ids are absent.
     pub async fn calls_extensive(
         &self,
         call_ids: &[String],
     ) -> Result<HashMap<String, Arc<ExtensiveCall>>, GongError> {
+        let ctx = &self.ctx;
         let mut found = HashMap::new();
         let mut missing = Vec::new();
         for id in call_ids {
             if found.contains_key(id) || missing.contains(id) {
                 continue;
             }
-            match self.cache_get(CacheKey::Call(id.clone())) {
+            match ctx.cache_get(CacheKey::Call(id.clone())) {
                 Some(Cached::Call(call)) => {
                     found.insert(id.clone(), call);
                 }
                 _ => missing.push(id.clone()),
             }
         }
-        let batches = missing
-            .chunks(MAX_CALL_IDS_PER_REQUEST)
-            .map(|batch| self.fetch_extensive_batch(batch));
-        for calls in futures::future::try_join_all(batches).await? {
-            found.extend(calls.into_iter().map(|c| (c.meta_data.id.clone(), c)));
+        if !missing.is_empty() {
+            let fetched = ctx
+                .tenant
+                .extensive
+                .load(&missing, |ticket| {
+                    let ctx = Arc::clone(ctx);
+                    async move { ctx.extensive_batch(ticket).await }.boxed()
+                })
+                .await?;
+            found.extend(fetched);
         }
         Ok(found)
     }
 
-    async fn fetch_extensive_batch(
+    /// The transcript of one call (speaker ids only; join them with the call's parties).
+    /// `None` if Gong has no transcript for that id. Concurrent calls share batched requests.
+    pub async fn transcript(
+        &self,
+        call_id: &str,
+    ) -> Result<Option<Arc<CallTranscript>>, GongError> {
+        let ctx = &self.ctx;
+        let key = CacheKey::Transcript(call_id.to_owned());
+        if let Some(Cached::Transcript(t)) = ctx.cache_get(key) {
+            return Ok(Some(t));
+        }
+        let mut fetched = ctx
+            .tenant
+            .transcripts
+            .load(&[call_id.to_owned()], |ticket| {
+                let ctx = Arc::clone(ctx);
+                async move { ctx.transcript_batch(ticket).await }.boxed()
+            })
+            .await?;
+        Ok(fetched.remove(call_id))
+    }
+}
+
+impl CallContext {
+    fn cache_get(&self, key: CacheKey) -> Option<Cached> {
+        self.shared.cache.get(self.credentials.tenant(), key)
+    }
+
+    fn cache_put(&self, key: CacheKey, value: Cached, bytes: usize) {
+        self.shared
+            .cache
+            .insert(self.credentials.tenant(), key, value, bytes);
+    }
+
+    /// Waits for the tenant's next pacing slot, or fails at once if it lies past the deadline.
+    async fn acquire_slot(&self) -> Result<(), GongError> {
+        let waited = self
+            .tenant
+            .pacer
+            .acquire(self.deadline.at)
+            .await
+            .map_err(|e| GongError::RateLimited {
+                retry_after: e.wait,
+            })?;
+        metrics::histogram!("gong_limiter_wait_seconds").record(waited.as_secs_f64());
+        Ok(())
+    }
+
+    /// One batch of `POST /v2/calls/extensive`: waits for the slot, closes the batch, fetches all
+    /// pages, caches every call.
+    async fn extensive_batch(
+        &self,
+        ticket: BatchTicket<ExtensiveCall>,
+    ) -> BatchResult<ExtensiveCall> {
+        self.acquire_slot().await?;
+        let ids = ticket.close();
+        let result = self.fetch_extensive(&ids).await;
+        ticket.finish(&ids);
+        result.map(Arc::new)
+    }
+
+    async fn fetch_extensive(
         &self,
         call_ids: &[String],
-    ) -> Result<Vec<Arc<ExtensiveCall>>, GongError> {
-        let mut calls = Vec::new();
+    ) -> Result<HashMap<String, Arc<ExtensiveCall>>, GongError> {
+        let mut calls = HashMap::with_capacity(call_ids.len());
         let mut cursor: Option<String> = None;
-        loop {
+        let mut slot = Slot::Held;
+        while !call_ids.is_empty() {
             let mut body = json!({
                 "filter": { "callIds": call_ids },
                 "contentSelector": {
@@ -154,11 +257,12 @@ impl GongClient {
                 body["cursor"] = json!(c);
             }
             let Some(bytes) = self
-                .fetch(Endpoint::CallsExtensive, body.to_string())
+                .send(Endpoint::CallsExtensive, &body.to_string(), slot)
                 .await?
             else {
                 break;
             };
+            slot = Slot::Needed;
             let page: ExtensivePage = decode(&bytes)?;
             let share = bytes.len() / page.calls.len().max(1);
             for call in page.calls {
@@ -171,7 +275,7 @@ impl GongClient {
                     Cached::Call(Arc::clone(&call)),
                     share,
                 );
-                calls.push(call);
+                calls.insert(call.meta_data.id.clone(), call);
             }
             match page.records.cursor {
                 Some(next) if cursor.as_ref() != Some(&next) => cursor = Some(next),
@@ -181,135 +285,112 @@ impl GongClient {
         Ok(calls)
     }
 
-    /// The transcript of one call (speaker ids only; join them with the call's parties).
-    /// `None` if Gong has no transcript for that id.
-    pub async fn transcript(
+    /// One batch of `POST /v2/calls/transcript`, like [`Self::extensive_batch`].
+    async fn transcript_batch(
         &self,
-        call_id: &str,
-    ) -> Result<Option<Arc<CallTranscript>>, GongError> {
-        let key = CacheKey::Transcript(call_id.to_owned());
-        if let Some(Cached::Transcript(t)) = self.cache_get(key.clone()) {
-            return Ok(Some(t));
+        ticket: BatchTicket<CallTranscript>,
+    ) -> BatchResult<CallTranscript> {
+        self.acquire_slot().await?;
+        let ids = ticket.close();
+        let result = self.fetch_transcripts(&ids).await;
+        ticket.finish(&ids);
+        result.map(Arc::new)
+    }
+
+    async fn fetch_transcripts(
+        &self,
+        call_ids: &[String],
+    ) -> Result<HashMap<String, Arc<CallTranscript>>, GongError> {
+        let mut transcripts = HashMap::with_capacity(call_ids.len());
+        let mut cursor: Option<String> = None;
+        let mut slot = Slot::Held;
+        while !call_ids.is_empty() {
+            let mut body = json!({ "filter": { "callIds": call_ids } });
+            if let Some(c) = &cursor {
+                body["cursor"] = json!(c);
+            }
+            let Some(bytes) = self
+                .send(Endpoint::Transcript, &body.to_string(), slot)
+                .await?
+            else {
+                break;
+            };
+            slot = Slot::Needed;
+            let page: TranscriptPage = decode(&bytes)?;
+            let share = bytes.len() / page.call_transcripts.len().max(1);
+            for transcript in page.call_transcripts {
+                if !call_ids.contains(&transcript.call_id) {
+                    continue;
+                }
+                let transcript = Arc::new(transcript);
+                self.cache_put(
+                    CacheKey::Transcript(transcript.call_id.clone()),
+                    Cached::Transcript(Arc::clone(&transcript)),
+                    share,
+                );
+                transcripts.insert(transcript.call_id.clone(), transcript);
+            }
+            match page.records.cursor {
+                Some(next) if cursor.as_ref() != Some(&next) => cursor = Some(next),
+                _ => break,
+            }
         }
-        let body = json!({ "filter": { "callIds": [call_id] } }).to_string();
-        let Some(bytes) = self.fetch(Endpoint::Transcript, body).await? else {
-            return Ok(None);
-        };
-        let page: TranscriptPage = decode(&bytes)?;
-        let Some(transcript) = page
-            .call_transcripts
-            .into_iter()
-            .find(|t| t.call_id == call_id)
-        else {
-            return Ok(None);
-        };
-        let transcript = Arc::new(transcript);
-        self.cache_put(
-            key,
-            Cached::Transcript(Arc::clone(&transcript)),
-            bytes.len(),
-        );
-        Ok(Some(transcript))
+        Ok(transcripts)
     }
 
-    fn cache_get(&self, key: CacheKey) -> Option<Cached> {
-        self.shared.cache.get(self.credentials.tenant(), key)
-    }
-
-    fn cache_put(&self, key: CacheKey, value: Cached, bytes: usize) {
-        self.shared
-            .cache
-            .insert(self.credentials.tenant(), key, value, bytes);
-    }
-
-    /// One logical request: joined with an identical in-flight one of the same tenant, else paced
-    /// and retried until it succeeds, fails for good, or the deadline would pass.
-    /// `Ok(None)` is Gong's "No calls found" 404.
-    async fn fetch(&self, endpoint: Endpoint, input: String) -> Result<Option<Bytes>, GongError> {
-        let key = RequestKey {
-            tenant: self.credentials.tenant(),
-            endpoint: endpoint.name(),
-            input: input.clone(),
-        };
-        let shared = Arc::clone(&self.shared);
-        let credentials = Arc::clone(&self.credentials);
-        let tenant = Arc::clone(&self.tenant);
-        let deadline = self.deadline;
-        let (result, joined) = self
-            .shared
-            .in_flight
-            .run(key, move || async move {
-                send_with_retries(&shared, &credentials, &tenant, deadline, endpoint, &input)
-                    .await
-                    .map(|outcome| match outcome {
-                        Outcome::Body(b) => b,
-                        Outcome::NoCalls => Bytes::new(),
-                    })
-            })
-            .await;
-        if joined {
-            metrics::counter!("gong_requests_coalesced_total", "endpoint" => endpoint.name())
+    /// One logical request, paced and retried until it succeeds, fails for good, or the deadline
+    /// would pass. `Ok(None)` is Gong's "No calls found" 404.
+    async fn send(
+        &self,
+        endpoint: Endpoint,
+        input: &str,
+        mut slot: Slot,
+    ) -> Result<Option<Bytes>, GongError> {
+        let mut retries = 0;
+        loop {
+            if slot == Slot::Needed {
+                self.acquire_slot().await?;
+            }
+            slot = Slot::Needed;
+            let remaining = self.deadline.at.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(GongError::Timeout(self.deadline.budget));
+            }
+            let result =
+                transport::send(&self.shared, &self.credentials, endpoint, input, remaining).await;
+            let error = match result {
+                Ok(Outcome::Body(body)) => return Ok(Some(body)),
+                Ok(Outcome::NoCalls) => return Ok(None),
+                Err(transport::SendError::Timeout) => {
+                    return Err(GongError::Timeout(self.deadline.budget));
+                }
+                Err(transport::SendError::Gong(e)) => e,
+            };
+            let wait = match &error {
+                GongError::RateLimited { retry_after } => {
+                    // Everyone of this tenant waits, not only this request.
+                    self.tenant.pacer.hold_until(Instant::now() + *retry_after);
+                    *retry_after
+                }
+                e if e.is_retryable() => backoff(retries),
+                _ => return Err(error),
+            };
+            if retries >= MAX_RETRIES || Instant::now() + wait >= self.deadline.at {
+                return Err(error);
+            }
+            retries += 1;
+            metrics::counter!("gong_retries_total", "endpoint" => endpoint.name(), "reason" => error.kind())
                 .increment(1);
-        }
-        // An empty body stands for "No calls found" (a real success body is never empty).
-        result.map(|b| (!b.is_empty()).then_some(b))
-    }
-}
-
-async fn send_with_retries(
-    shared: &GongShared,
-    credentials: &GongCredentials,
-    tenant: &TenantState,
-    deadline: Deadline,
-    endpoint: Endpoint,
-    input: &str,
-) -> Result<Outcome, GongError> {
-    let mut retries = 0;
-    loop {
-        let waited =
-            tenant
-                .pacer
-                .acquire(deadline.at)
-                .await
-                .map_err(|e| GongError::RateLimited {
-                    retry_after: e.wait,
-                })?;
-        metrics::histogram!("gong_limiter_wait_seconds").record(waited.as_secs_f64());
-        let now = Instant::now();
-        let remaining = deadline.at.saturating_duration_since(now);
-        if remaining.is_zero() {
-            return Err(GongError::Timeout(deadline.budget));
-        }
-        let error = match transport::send(shared, credentials, endpoint, input, remaining).await {
-            Ok(outcome) => return Ok(outcome),
-            Err(transport::SendError::Timeout) => {
-                return Err(GongError::Timeout(deadline.budget));
+            tracing::debug!(
+                endpoint = endpoint.name(),
+                reason = error.kind(),
+                wait_ms = wait.as_millis() as u64,
+                "retrying Gong request"
+            );
+            // After a 429 the pacer holds the next slot; otherwise back off first.
+            if !matches!(error, GongError::RateLimited { .. }) {
+                tokio::time::sleep(wait).await;
             }
-            Err(transport::SendError::Gong(e)) => e,
-        };
-        let wait = match &error {
-            GongError::RateLimited { retry_after } => {
-                // Everyone of this tenant waits, not only this request.
-                tenant.pacer.hold_until(Instant::now() + *retry_after);
-                *retry_after
-            }
-            e if e.is_retryable() => backoff(retries),
-            _ => return Err(error),
-        };
-        if retries >= MAX_RETRIES || Instant::now() + wait >= deadline.at {
-            return Err(error);
-        }
-        retries += 1;
-        metrics::counter!("gong_retries_total", "endpoint" => endpoint.name(), "reason" => error.kind())
-            .increment(1);
-        tracing::debug!(
-            endpoint = endpoint.name(),
-            reason = error.kind(),
-            wait_ms = wait.as_millis() as u64,
-            "retrying Gong request"
-        );
-        if !matches!(error, GongError::RateLimited { .. }) {
-            tokio::time::sleep(wait).await;
         }
     }
 }

@@ -2,6 +2,7 @@
 //! retrying client, and errors phrased for agents.
 
 pub mod base_url;
+mod batch;
 mod cache;
 pub mod client;
 mod coalesce;

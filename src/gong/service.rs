@@ -8,12 +8,19 @@ use std::time::Duration;
 use bytes::Bytes;
 use moka::sync::Cache;
 
+use super::batch::Batcher;
 use super::cache::ResponseCache;
 use super::client::GongClient;
+use super::client::MAX_CALL_IDS_PER_REQUEST;
 use super::coalesce::Coalescer;
 use super::credentials::{GongCredentials, TenantKey};
 use super::error::GongError;
 use super::pacing::Pacer;
+use super::types::{CallTranscript, ExtensiveCall};
+
+/// Transcripts per request: an hour-long call's transcript is about a megabyte of JSON, so a
+/// batch stays well below the response size limit.
+const TRANSCRIPTS_PER_REQUEST: usize = 10;
 
 #[derive(Debug, Clone)]
 pub struct GongSettings {
@@ -52,6 +59,8 @@ pub(crate) struct RequestKey {
 
 pub(crate) struct TenantState {
     pub pacer: Pacer,
+    pub extensive: Batcher<ExtensiveCall>,
+    pub transcripts: Batcher<CallTranscript>,
 }
 
 pub(crate) struct GongShared {
@@ -59,7 +68,8 @@ pub(crate) struct GongShared {
     pub settings: GongSettings,
     tenants: Cache<TenantKey, Arc<TenantState>>,
     pub cache: ResponseCache,
-    pub in_flight: Coalescer<RequestKey, Result<Bytes, GongError>>,
+    /// Identical concurrent call-list requests share one upstream request.
+    pub in_flight: Coalescer<RequestKey, Result<Option<Bytes>, GongError>>,
 }
 
 #[derive(Clone)]
@@ -106,6 +116,8 @@ impl GongService {
         let tenant = self.shared.tenants.get_with(credentials.tenant(), || {
             Arc::new(TenantState {
                 pacer: Pacer::new(rps),
+                extensive: Batcher::new(MAX_CALL_IDS_PER_REQUEST),
+                transcripts: Batcher::new(TRANSCRIPTS_PER_REQUEST),
             })
         });
         GongClient::new(Arc::clone(&self.shared), credentials, tenant, budget)
