@@ -190,23 +190,37 @@ async fn main() {
         bench.requests() - before
     );
 
-    // 5. Pacing: a burst of 30 uncached detail calls at once.
+    // 5. Fan-out: 30 concurrent detail calls of one id each (as agents do "for each call").
     let before = bench.requests();
-    let limited_before = bench.gong.stats().rate_limited(KEY);
-    let burst: Vec<&String> = ids.iter().skip(240).take(30).collect();
-    let started = Instant::now();
+    let fan: Vec<&String> = ids.iter().skip(240).take(30).collect();
     futures::future::join_all(
-        burst
-            .iter()
+        fan.iter()
             .map(|id| bench.call("gong_get_call_details", json!({"callId": id}))),
     )
+    .await;
+    println!(
+        "{:<58} {:>14}",
+        "30 concurrent detail calls of one id each (cold)",
+        bench.requests() - before
+    );
+
+    // 6. Pacing: 30 list calls over 30 different days at once (30 requests nothing can merge).
+    let before = bench.requests();
+    let limited_before = bench.gong.stats().rate_limited(KEY);
+    let started = Instant::now();
+    futures::future::join_all((1..=30).map(|day| {
+        let date = (chrono::Utc::now() - chrono::Duration::days(day))
+            .format("%Y-%m-%d")
+            .to_string();
+        bench.call("gong_list_calls", json!({"fromDate": date, "toDate": date}))
+    }))
     .await;
     let elapsed = started.elapsed();
     let sent = bench.requests() - before;
     // n requests evenly paced span (n - 1) intervals.
     let rate = (sent.saturating_sub(1)) as f64 / elapsed.as_secs_f64();
     println!(
-        "\nburst of 30 uncached detail calls: {sent} Gong requests in {:.2} s = {:.2} req/s = {:.2} of the 3 req/s limit; 429s: {}; peak in any second: {}",
+        "\npacing: {sent} unmergeable Gong requests in {:.2} s = {:.2} req/s = {:.2} of the 3 req/s limit; 429s: {}; peak in any second: {}",
         elapsed.as_secs_f64(),
         rate,
         rate / 3.0,
@@ -220,7 +234,7 @@ async fn main() {
         bench.gong.stats().requests(KEY, Endpoint::CallsTranscript),
     );
 
-    // 6. Latency of a cached transcript call (round trip over loopback, keep-alive, sequential).
+    // 7. Latency of a cached transcript call (round trip over loopback, keep-alive, sequential).
     // The longest call: the largest transcript to serve from the cache.
     let ws = bench.gong.workspace(KEY).unwrap();
     let id = ws
