@@ -173,7 +173,7 @@ run_check() {
   if ((rc == 0)); then
     grep -E "$pattern" "$log" || true
     results+=(passed)
-    details+=("$(grep -E "$pattern" "$log" | head -1 | cut -c1-150)")
+    details+=("$(grep -E "$pattern" "$log" | head -1 | cut -c1-160)")
   else
     tail -n 60 "$log"
     echo "FAILED (exit $rc); full output: $log"

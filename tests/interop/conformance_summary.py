@@ -53,9 +53,8 @@ def main() -> int:
         (baselined if failing else passed).append(name)
 
     print(
-        f"conformance {version}: {len(scenarios)} scenarios run: {len(passed)} passed, "
-        f"{len(baselined)} failed only on expected (not applicable) checks; "
-        f"checks: {n_ok} passed, {n_expected} expected failures, {len(unexpected)} unexpected failures"
+        f"conformance {version}: {len(scenarios)} scenarios: {len(passed)} pass, {len(baselined)} fail only on "
+        f"expected checks; checks: {n_ok} pass, {n_expected} expected fail, {len(unexpected)} unexpected"
     )
     print(f"  passed: {', '.join(passed)}")
     for u in unexpected:

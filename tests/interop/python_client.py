@@ -231,7 +231,7 @@ def main() -> int:
     s.add_argument("--bin", required=True)
     s.add_argument("--gong-base-url", required=True)
     a = p.parse_args()
-    label = f"http {a.era}" if a.transport == "http" else "stdio"
+    label = f"http, {ERA_VERSIONS[a.era]} ({a.era})" if a.transport == "http" else "stdio"
     try:
         if a.transport == "http":
             anyio.run(run_http, a.url, a.era)
