@@ -1,0 +1,123 @@
+"""Interop check: the MCP Inspector CLI (npm `@modelcontextprotocol/inspector`) against gong-mcp.
+
+    python inspector_check.py INSPECTOR_BIN URL
+
+Runs the real CLI (`mcp-inspector --cli URL --transport http --header ... --format json`) once per
+method (initialize first), in both protocol eras (`--protocol-era legacy` = 2025-11-25 initialize handshake, the CLI's
+default for a URL; `modern` = 2026-07-28), and checks the JSON it prints:
+  - tools/list (with --strict: exit 6 on any error-severity tool-schema portability problem) lists
+    the three Gong tools;
+  - tools/call gong_list_calls --tool-arg limit=3 returns 3 real calls;
+  - gong_get_call_details and gong_get_transcript for those ids (--tool-args-json: the CLI's
+    key=value coercion turns a 19-digit id into a JavaScript number and loses digits) return
+    participants and named speakers;
+  - wrong credentials: exit 5 (tool returned isError) with "Authentication failed".
+The node running the CLI must be first on PATH (Node >= 22.19). Standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+KEY, SECRET = "demo-access-key", "demo-access-secret"
+TOOLS = {"gong_list_calls", "gong_get_transcript", "gong_get_call_details"}
+ERAS = {"legacy": "2025-11-25", "modern": "2026-07-28"}
+
+checks = 0
+
+
+def fail(msg: str) -> None:
+    print(f"FAIL (inspector): {msg}"[:3000], file=sys.stderr)
+    sys.exit(1)
+
+
+def ok(cond: bool, what: str, detail: object = "") -> None:
+    global checks
+    if not cond:
+        fail(f"{what}: {str(detail)[:1500]}")
+    checks += 1
+    print(f"ok: {what}", flush=True)
+
+
+def inspector(bin_: str, url: str, era: str, secret: str, *args: str, expect_rc: int = 0) -> dict:
+    cmd = [
+        bin_, "--cli", url, "--transport", "http", "--protocol-era", era,
+        "--header", f"X-Gong-Access-Key: {KEY}", "--header", f"X-Gong-Access-Secret: {secret}",
+        "--format", "json", "--stored-auth-only", *args,
+    ]  # fmt: skip
+    shown = " ".join(a if a != secret else "***" for a in cmd[1:])
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    print(f"run: mcp-inspector {shown}  -> exit {p.returncode} ({time.monotonic() - t0:.1f}s)", flush=True)
+    if p.returncode != expect_rc:
+        fail(f"exit {p.returncode}, expected {expect_rc}\nstdout: {p.stdout[-1500:]}\nstderr: {p.stderr[-1500:]}")
+    try:
+        return json.loads(p.stdout)
+    except ValueError:
+        fail(f"stdout is not one JSON object: {p.stdout[:1500]!r}")
+        raise
+
+
+def text_of(result: dict) -> str:
+    return "\n".join(c.get("text", "") for c in result.get("content", []) if c.get("type") == "text")
+
+
+def tool_result(out: dict, what: str) -> tuple[dict, str]:
+    result = out.get("result") or {}
+    ok(not result.get("isError"), f"{what}: not an error", text_of(result))
+    sc = result.get("structuredContent")
+    ok(isinstance(sc, dict) and bool(text_of(result)), f"{what}: structuredContent and text", result)
+    return sc, text_of(result)
+
+
+def run_era(bin_: str, url: str, era: str) -> None:
+    init = (inspector(bin_, url, era, SECRET, "--method", "initialize").get("result") or {})
+    ok(init.get("protocolVersion") == ERAS[era] and (init.get("serverInfo") or {}).get("name") == "gong-mcp",
+       f"[{era}] negotiated {ERAS[era]} with gong-mcp", init.get("protocolVersion"))  # fmt: skip
+
+    listed = inspector(bin_, url, era, SECRET, "--method", "tools/list", "--strict")
+    tools = listed.get("tools") or (listed.get("result") or {}).get("tools") or []
+    ok({t.get("name") for t in tools} == TOOLS, f"[{era}] tools/list: the 3 Gong tools, no schema portability errors",
+       [t.get("name") for t in tools])  # fmt: skip
+
+    out = inspector(bin_, url, era, SECRET, "--method", "tools/call", "--tool-name", "gong_list_calls",
+                    "--tool-arg", "limit=3")  # fmt: skip
+    sc, text = tool_result(out, f"[{era}] gong_list_calls limit=3")
+    ids = [c.get("id") for c in sc.get("calls") or []]
+    ok(len(ids) == 3 and all(isinstance(i, str) and i.isdigit() for i in ids), f"[{era}] 3 calls with Gong ids", ids)
+    ok(all(i in text for i in ids) and sc.get("nextCursor"), f"[{era}] text names the ids; nextCursor given", text)
+
+    out = inspector(bin_, url, era, SECRET, "--method", "tools/call", "--tool-name", "gong_get_call_details",
+                    "--tool-args-json", json.dumps({"callIds": ids}))  # fmt: skip
+    sc, _ = tool_result(out, f"[{era}] gong_get_call_details callIds")
+    calls = sc.get("calls") or []
+    ok([c.get("id") for c in calls] == ids and all(c.get("participants") for c in calls),
+       f"[{era}] details: the 3 calls, each with participants", calls)  # fmt: skip
+
+    longest = max(calls, key=lambda c: c.get("durationSeconds") or 0)["id"]
+    out = inspector(bin_, url, era, SECRET, "--method", "tools/call", "--tool-name", "gong_get_transcript",
+                    "--tool-args-json", json.dumps({"callId": longest}))  # fmt: skip
+    sc, text = tool_result(out, f"[{era}] gong_get_transcript")
+    named = [s["name"] for s in sc.get("speakers") or [] if s.get("identified")]
+    ok(sc.get("callId") == longest and len(named) >= 2 and all(n in text for n in named) and sc.get("monologues"),
+       f"[{era}] transcript of {longest}: named speakers {named}", sc.get("speakers"))  # fmt: skip
+
+    out = inspector(bin_, url, era, "wrong-secret", "--method", "tools/call", "--tool-name", "gong_list_calls",
+                    "--tool-arg", "limit=3", expect_rc=5)  # fmt: skip
+    result = out.get("result") or {}
+    ok(result.get("isError") is True and "Authentication failed" in text_of(result),
+       f"[{era}] wrong credentials: exit 5, isError naming authentication", result)  # fmt: skip
+
+
+def main() -> None:
+    bin_, url = sys.argv[1], sys.argv[2]
+    for era in ERAS:
+        run_era(bin_, url, era)
+    print(f"inspector cli: {checks} checks passed")
+
+
+if __name__ == "__main__":
+    main()

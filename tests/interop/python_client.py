@@ -1,0 +1,251 @@
+"""Interop check: the official MCP Python SDK client (PyPI `mcp`, 2.x) against gong-mcp.
+
+Run by scripts/interop.sh; needs the server on the synthetic Gong (`gong-mcp serve --demo`).
+
+    python python_client.py http  URL [--era auto|legacy]
+    python python_client.py stdio --bin PATH --gong-base-url URL
+
+http:  connects over streamable HTTP with the X-Gong-Access-Key/-Secret headers of the demo
+       tenant. `--era auto` lets the SDK negotiate (it picks 2026-07-28 via server/discover),
+       `--era legacy` forces the 2025-11-25 initialize handshake.
+stdio: spawns `gong-mcp stdio` with the credentials in GONG_ACCESS_KEY/GONG_ACCESS_SECRET and
+       GONG_BASE_URL pointing at the demo server's synthetic Gong.
+
+Both: lists the 3 tools, calls all three and checks real content (call ids, a second page that
+does not repeat the first, named transcript speakers who are also the call's participants,
+details with participants for every call, unknown ids reported), then checks that wrong
+credentials give an isError result naming authentication. The SDK itself validates each
+structuredContent against the tool's outputSchema and each message against the protocol schema.
+Prints one `ok:` line per check; exits 1 on the first failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+import anyio
+import httpx2
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+
+DEMO_KEY = "demo-access-key"
+DEMO_SECRET = "demo-access-secret"
+TOOLS = {"gong_list_calls", "gong_get_transcript", "gong_get_call_details"}
+ERA_VERSIONS = {"auto": "2026-07-28", "legacy": "2025-11-25"}
+
+
+class CheckFailed(Exception):
+    pass
+
+
+checks_passed = 0
+
+
+def check(cond: bool, what: str, detail: Any = "") -> None:
+    global checks_passed
+    if not cond:
+        raise CheckFailed(f"{what}: {str(detail)[:1500]}")
+    checks_passed += 1
+    print(f"ok: {what}", flush=True)
+
+
+def text_of(result: Any) -> str:
+    return "\n".join(c.text for c in result.content if getattr(c, "type", None) == "text")
+
+
+async def call(client: Client, name: str, args: dict[str, Any]) -> Any:
+    return await client.call_tool(name, args)
+
+
+async def call_ok(client: Client, name: str, args: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    result = await call(client, name, args)
+    text = text_of(result)
+    check(not result.is_error, f"{name} {args} is not an error", text)
+    check(isinstance(result.structured_content, dict), f"{name} returns structuredContent", result)
+    check(bool(text.strip()), f"{name} returns text content", result)
+    return result.structured_content, text
+
+
+async def exercise(client: Client, expected_version: str | None) -> None:
+    if expected_version:
+        check(
+            client.protocol_version == expected_version,
+            f"negotiated protocol {expected_version}",
+            client.protocol_version,
+        )
+    info = client.server_info
+    print(f"info: protocol {client.protocol_version}, server {info.name if info else '?'} {info.version if info else ''}")
+
+    # tools/list: the three Gong tools, read-only, with input and output schemas.
+    tools = (await client.list_tools()).tools
+    names = {t.name for t in tools}
+    check(names == TOOLS, "tools/list returns the 3 Gong tools", sorted(names))
+    for t in tools:
+        check(
+            t.input_schema.get("type") == "object" and isinstance(t.output_schema, dict),
+            f"{t.name} has an object inputSchema and an outputSchema",
+            t,
+        )
+        check(
+            t.annotations is not None and t.annotations.read_only_hint is True,
+            f"{t.name} is annotated read-only",
+            t.annotations,
+        )
+
+    # gong_list_calls: a page of 5 real calls, then the next page via nextCursor.
+    page1, text1 = await call_ok(client, "gong_list_calls", {"limit": 5})
+    calls = page1.get("calls") or []
+    ids = [c.get("id") for c in calls]
+    check(len(calls) == 5, "gong_list_calls limit=5 returns 5 calls", page1)
+    check(all(isinstance(i, str) and i.isdigit() and len(i) > 10 for i in ids), "call ids are Gong id strings", ids)
+    check(all(i in text1 for i in ids), "the text form names every call id", text1)
+    check(page1.get("totalRecords", 0) > 5 and page1.get("nextCursor"), "more calls remain: totalRecords and nextCursor", page1)
+    check(all(c.get("title") and c.get("started") for c in calls), "every call has a title and a start time", calls)
+    page2, _ = await call_ok(client, "gong_list_calls", {"limit": 5, "cursor": page1["nextCursor"]})
+    ids2 = [c.get("id") for c in page2.get("calls") or []]
+    check(len(ids2) == 5 and not set(ids) & set(ids2), "the nextCursor page has 5 other calls", (ids, ids2))
+
+    # gong_get_call_details for the whole first page in one request: participants for each call.
+    details, dtext = await call_ok(client, "gong_get_call_details", {"callIds": ids})
+    dcalls = details.get("calls") or []
+    check([c.get("id") for c in dcalls] == ids, "gong_get_call_details returns each asked call, in order", details)
+    check(not details.get("notFound"), "no asked call is reported not found", details.get("notFound"))
+    for c in dcalls:
+        parts = c.get("participants") or []
+        check(
+            len(parts) >= 1 and all(p.get("name") or p.get("email") for p in parts),
+            f"call {c['id']} has named participants ({len(parts)})",
+            c,
+        )
+    check("Participants:" in dtext, "the details text lists participants", dtext[:500])
+
+    # gong_get_transcript of the longest call on the page: speakers named from the participants.
+    longest = max(calls, key=lambda c: c.get("durationSeconds") or 0)
+    cid = longest["id"]
+    tr, ttext = await call_ok(client, "gong_get_transcript", {"callId": cid})
+    speakers = tr.get("speakers") or []
+    monologues = tr.get("monologues") or []
+    check(tr.get("callId") == cid, "the transcript is of the asked call", tr.get("callId"))
+    named = [s for s in speakers if s.get("identified") and s.get("name") and not s["name"].startswith("Unknown speaker")]
+    check(len(named) >= 2, f"transcript of {cid} has named speakers ({[s['name'] for s in named]})", speakers)
+    check(
+        len(monologues) > 0 and all(0 <= m["speaker"] < len(speakers) and m["text"] for m in monologues),
+        f"transcript has {len(monologues)} monologues, each with a known speaker and text",
+        monologues[:3],
+    )
+    check(all(s["name"] in ttext for s in named), "the transcript text names the speakers", ttext[:500])
+    call_parts = next(c for c in dcalls if c["id"] == cid).get("participants") or []
+    part_names = {p.get("name") for p in call_parts}
+    check(
+        all(s["name"] in part_names for s in named),
+        "the transcript's speakers are the call's participants",
+        (sorted(s["name"] for s in named), sorted(n for n in part_names if n)),
+    )
+
+    # single-id form and an id Gong does not know.
+    one, _ = await call_ok(client, "gong_get_call_details", {"callId": cid})
+    check([c.get("id") for c in one.get("calls") or []] == [cid], "gong_get_call_details callId returns that call", one)
+    unknown = "1234567890123456789"
+    res = await call(client, "gong_get_call_details", {"callIds": [cid, unknown]})
+    sc = res.structured_content or {}
+    check(
+        not res.is_error and unknown in (sc.get("notFound") or []) and len(sc.get("calls") or []) == 1,
+        "an unknown call id is listed in notFound",
+        (res.is_error, text_of(res)[:300], sc.get("notFound")),
+    )
+
+
+async def expect_auth_failure(client: Client) -> None:
+    tools = (await client.list_tools()).tools
+    check({t.name for t in tools} == TOOLS, "with wrong credentials the tools are still listed", [t.name for t in tools])
+    res = await call(client, "gong_list_calls", {"limit": 3})
+    text = text_of(res)
+    check(res.is_error is True, "wrong credentials: gong_list_calls is an isError result", text)
+    check("Authentication failed" in text, "wrong credentials: the error names authentication", text)
+    check(DEMO_SECRET not in text and "wrong-secret" not in text, "the error does not echo a secret", text)
+
+
+@asynccontextmanager
+async def http_client(url: str, headers: dict[str, str], era: str) -> AsyncIterator[Client]:
+    async with httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30, read=60)) as h:
+        async with Client(streamable_http_client(url, http_client=h), mode=era) as c:
+            yield c
+
+
+async def run_http(url: str, era: str) -> None:
+    good = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": DEMO_SECRET}
+    async with http_client(url, good, era) as c:
+        await exercise(c, ERA_VERSIONS[era])
+    bad = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": "wrong-secret"}
+    async with http_client(url, bad, era) as c:
+        await expect_auth_failure(c)
+    # Half a credential pair is refused at the HTTP layer (400), never a fall-back to the default tenant.
+    try:
+        async with http_client(url, {"X-Gong-Access-Key": DEMO_KEY}, era) as c:
+            await c.list_tools()
+        check(False, "half credentials are refused", "the session worked")
+    except CheckFailed:
+        raise
+    except BaseException as e:  # the SDK raises (possibly wrapped in an ExceptionGroup)
+        check(
+            "sent without X-Gong-Access-Secret" in repr(e),
+            "half credentials are refused with an error naming the missing header",
+            repr(e),
+        )
+
+
+def stdio_params(binary: str, base_url: str, key: str | None, secret: str | None) -> StdioServerParameters:
+    env = {"GONG_BASE_URL": base_url, "RUST_LOG": "warn", "NO_COLOR": "1"}
+    if key is not None and secret is not None:
+        env |= {"GONG_ACCESS_KEY": key, "GONG_ACCESS_SECRET": secret}
+    return StdioServerParameters(command=binary, args=["stdio"], env=env)
+
+
+async def run_stdio(binary: str, base_url: str) -> None:
+    async with Client(stdio_params(binary, base_url, DEMO_KEY, DEMO_SECRET)) as c:
+        await exercise(c, None)
+    async with Client(stdio_params(binary, base_url, DEMO_KEY, "wrong-secret")) as c:
+        await expect_auth_failure(c)
+    async with Client(stdio_params(binary, base_url, None, None)) as c:
+        tools = (await c.list_tools()).tools
+        check(tools == [], "stdio without credentials lists no tools", [t.name for t in tools])
+        res = await call(c, "gong_list_calls", {})
+        check(
+            res.is_error is True and "GONG_ACCESS_KEY" in text_of(res),
+            "stdio without credentials: calling a tool names the env vars",
+            text_of(res),
+        )
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="transport", required=True)
+    h = sub.add_parser("http")
+    h.add_argument("url")
+    h.add_argument("--era", choices=sorted(ERA_VERSIONS), default="auto")
+    s = sub.add_parser("stdio")
+    s.add_argument("--bin", required=True)
+    s.add_argument("--gong-base-url", required=True)
+    a = p.parse_args()
+    label = f"http, {ERA_VERSIONS[a.era]} ({a.era})" if a.transport == "http" else "stdio"
+    try:
+        if a.transport == "http":
+            anyio.run(run_http, a.url, a.era)
+        else:
+            anyio.run(run_stdio, a.bin, a.gong_base_url)
+    except CheckFailed as e:
+        print(f"FAIL ({label}): {e}", file=sys.stderr)
+        return 1
+    except BaseException as e:  # noqa: BLE001 - any client crash is a failure of this check
+        print(f"FAIL ({label}): {type(e).__name__}: {e!r}"[:3000], file=sys.stderr)
+        return 1
+    print(f"python client ({label}): {checks_passed} checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
