@@ -8,6 +8,7 @@ pub mod client;
 mod coalesce;
 pub mod credentials;
 pub mod error;
+mod lenient;
 pub mod pacing;
 pub mod service;
 mod transport;

@@ -5,19 +5,21 @@
 //! ignores unknown fields, treats `null` like a missing value, and accepts ids as strings or
 //! numbers. Only the fields the tools use are modelled.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
+
+use super::lenient;
 
 /// `records` of every paged Gong list response. `cursor` is present only when more remain.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Records {
-    #[serde(deserialize_with = "lenient_u64")]
+    #[serde(deserialize_with = "lenient::lenient_u64")]
     pub total_records: u64,
-    #[serde(deserialize_with = "lenient_u64")]
+    #[serde(deserialize_with = "lenient::lenient_u64")]
     pub current_page_size: u64,
-    #[serde(deserialize_with = "lenient_u64")]
+    #[serde(deserialize_with = "lenient::lenient_u64")]
     pub current_page_number: u64,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub cursor: Option<String>,
 }
 
@@ -26,7 +28,7 @@ pub struct Records {
 #[serde(rename_all = "camelCase", default)]
 pub struct CallsPage {
     pub records: Records,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub calls: Vec<CallMeta>,
 }
 
@@ -34,38 +36,38 @@ pub struct CallsPage {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CallMeta {
-    #[serde(deserialize_with = "id")]
+    #[serde(deserialize_with = "lenient::id")]
     pub id: String,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub url: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub title: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub scheduled: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub started: Option<String>,
     /// Seconds.
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub duration: Option<f64>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub primary_user_id: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub direction: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub system: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub scope: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub media: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub language: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub workspace_id: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub purpose: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub meeting_url: Option<String>,
-    #[serde(deserialize_with = "opt_bool")]
+    #[serde(deserialize_with = "lenient::opt_bool")]
     pub is_private: Option<bool>,
 }
 
@@ -74,7 +76,7 @@ pub struct CallMeta {
 #[serde(rename_all = "camelCase", default)]
 pub struct ExtensivePage {
     pub records: Records,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub calls: Vec<ExtensiveCall>,
 }
 
@@ -82,40 +84,40 @@ pub struct ExtensivePage {
 #[serde(rename_all = "camelCase", default)]
 pub struct ExtensiveCall {
     pub meta_data: CallMeta,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub context: Vec<CrmContext>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub parties: Vec<Party>,
-    #[serde(deserialize_with = "or_default")]
+    #[serde(deserialize_with = "lenient::object_or_default")]
     pub content: Content,
-    #[serde(deserialize_with = "or_default")]
+    #[serde(deserialize_with = "lenient::object_or_default")]
     pub interaction: Interaction,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CrmContext {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub system: Option<String>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub objects: Vec<CrmObject>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CrmObject {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub object_type: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub object_id: Option<String>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub fields: Vec<CrmField>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct CrmField {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
     /// Any JSON type in Gong's spec.
     pub value: serde_json::Value,
@@ -126,125 +128,125 @@ pub struct CrmField {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Party {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub id: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub email_address: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub title: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub user_id: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub speaker_id: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub affiliation: Option<String>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::strings")]
     pub methods: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Content {
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub structure: Vec<NamedDuration>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub topics: Vec<NamedDuration>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub trackers: Vec<Tracker>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub brief: Option<String>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub outline: Vec<OutlineSection>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub highlights: Vec<Highlight>,
-    #[serde(deserialize_with = "or_default")]
+    #[serde(deserialize_with = "lenient::opt_object")]
     pub call_outcome: Option<CallOutcome>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub key_points: Vec<TextItem>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct NamedDuration {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
     /// Seconds.
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub duration: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Tracker {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub count: Option<f64>,
-    #[serde(deserialize_with = "opt_string", rename = "type")]
+    #[serde(deserialize_with = "lenient::opt_string", rename = "type")]
     pub kind: Option<String>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub phrases: Vec<TrackerPhrase>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct TrackerPhrase {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub phrase: Option<String>,
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub count: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OutlineSection {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub section: Option<String>,
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub start_time: Option<f64>,
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub duration: Option<f64>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub items: Vec<TextItem>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Highlight {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub title: Option<String>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub items: Vec<TextItem>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct TextItem {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct CallOutcome {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub id: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub category: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Interaction {
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub speakers: Vec<SpeakerTalkTime>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub interaction_stats: Vec<NamedValue>,
-    #[serde(deserialize_with = "or_default")]
+    #[serde(deserialize_with = "lenient::opt_object")]
     pub questions: Option<Questions>,
 }
 
@@ -252,30 +254,30 @@ pub struct Interaction {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SpeakerTalkTime {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub id: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub user_id: Option<String>,
     /// Seconds.
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub talk_time: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct NamedValue {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub name: Option<String>,
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub value: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Questions {
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub company_count: Option<f64>,
-    #[serde(deserialize_with = "opt_f64")]
+    #[serde(deserialize_with = "lenient::opt_f64")]
     pub non_company_count: Option<f64>,
 }
 
@@ -284,27 +286,27 @@ pub struct Questions {
 #[serde(rename_all = "camelCase", default)]
 pub struct TranscriptPage {
     pub records: Records,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub call_transcripts: Vec<CallTranscript>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CallTranscript {
-    #[serde(deserialize_with = "id")]
+    #[serde(deserialize_with = "lenient::id")]
     pub call_id: String,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub transcript: Vec<Monologue>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Monologue {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub speaker_id: Option<String>,
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub topic: Option<String>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::objects")]
     pub sentences: Vec<Sentence>,
 }
 
@@ -312,11 +314,11 @@ pub struct Monologue {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Sentence {
-    #[serde(deserialize_with = "lenient_u64")]
+    #[serde(deserialize_with = "lenient::lenient_u64")]
     pub start: u64,
-    #[serde(deserialize_with = "lenient_u64")]
+    #[serde(deserialize_with = "lenient::lenient_u64")]
     pub end: u64,
-    #[serde(deserialize_with = "string_or_empty")]
+    #[serde(deserialize_with = "lenient::string_or_empty")]
     pub text: String,
 }
 
@@ -324,109 +326,10 @@ pub struct Sentence {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ErrorBody {
-    #[serde(deserialize_with = "opt_string")]
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub request_id: Option<String>,
-    #[serde(deserialize_with = "vec_or_null")]
+    #[serde(deserialize_with = "lenient::strings")]
     pub errors: Vec<String>,
-}
-
-// ---- lenient decoders -------------------------------------------------------------------
-
-/// A JSON scalar where Gong may send a string, a number or `null`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Scalar {
-    Str(String),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    Bool(bool),
-}
-
-impl Scalar {
-    fn into_string(self) -> String {
-        match self {
-            Scalar::Str(s) => s,
-            Scalar::Int(n) => n.to_string(),
-            Scalar::UInt(n) => n.to_string(),
-            Scalar::Float(f) => f.to_string(),
-            Scalar::Bool(b) => b.to_string(),
-        }
-    }
-
-    fn as_f64(&self) -> Option<f64> {
-        match self {
-            Scalar::Str(s) => s.trim().parse().ok(),
-            Scalar::Int(n) => Some(*n as f64),
-            Scalar::UInt(n) => Some(*n as f64),
-            Scalar::Float(f) => Some(*f),
-            Scalar::Bool(_) => None,
-        }
-    }
-}
-
-/// Accepts anything; unusable shapes (objects, arrays) become `None` rather than failing the page.
-fn any_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Scalar>, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(serde_json::from_value::<Scalar>(value).ok())
-}
-
-fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(any_scalar(d)?.map(Scalar::into_string).unwrap_or_default())
-}
-
-fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(any_scalar(d)?
-        .map(Scalar::into_string)
-        .filter(|s| !s.is_empty()))
-}
-
-fn string_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(opt_string(d)?.unwrap_or_default())
-}
-
-fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(any_scalar(d)?
-        .and_then(|s| s.as_f64())
-        .filter(|f| f.is_finite()))
-}
-
-fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    Ok(opt_f64(d)?.map(|f| f.max(0.0) as u64).unwrap_or(0))
-}
-
-fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(match any_scalar(d)? {
-        Some(Scalar::Bool(b)) => Some(b),
-        Some(Scalar::Str(s)) => s.parse().ok(),
-        _ => None,
-    })
-}
-
-/// `null` (or a value of the wrong shape) becomes an empty list; bad items are skipped.
-fn vec_or_null<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(match value {
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .filter_map(|item| serde_json::from_value(item).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
-}
-
-/// `null` (or a value of the wrong shape) becomes the default.
-fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned + Default,
-{
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(serde_json::from_value(value).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -37,7 +37,9 @@ pub struct GongMcp {
     gong: GongService,
     tool_timeout: Duration,
     transport: Transport,
-    tool_router: ToolRouter<GongMcp>,
+    /// Built once per process: rmcp's stateless HTTP transport makes a server per request, and
+    /// rebuilding the router would regenerate every tool's JSON schema each time.
+    tool_router: Arc<ToolRouter<GongMcp>>,
 }
 
 const INSTRUCTIONS: &str = "Reads calls and transcripts from a Gong account. \
@@ -54,7 +56,7 @@ impl GongMcp {
             gong,
             tool_timeout,
             transport,
-            tool_router: Self::tool_router(),
+            tool_router: Self::shared_router(),
         }
     }
 
@@ -113,6 +115,11 @@ impl GongMcp {
 }
 
 impl GongMcp {
+    fn shared_router() -> Arc<ToolRouter<GongMcp>> {
+        static ROUTER: std::sync::OnceLock<Arc<ToolRouter<GongMcp>>> = std::sync::OnceLock::new();
+        Arc::clone(ROUTER.get_or_init(|| Arc::new(Self::tool_router())))
+    }
+
     fn credentials(
         &self,
         ctx: &RequestContext<RoleServer>,
