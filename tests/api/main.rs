@@ -6,6 +6,7 @@ mod errors;
 mod helpers;
 mod http_security;
 mod list_calls;
+mod outputs;
 mod quota;
 mod schemas;
 mod stdio;

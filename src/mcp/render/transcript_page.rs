@@ -1,0 +1,607 @@
+//! One page of a transcript in the format asked for, and the structured content beside it.
+//!
+//! The words appear once per answer: in the text for "text" and "vtt" (the structured content
+//! then holds metadata, speakers and paging), in the structured turns for "json" (the text is
+//! the same JSON, compact). Every page fits `maxChars` and the whole answer, structured content
+//! included, fits `RESPONSE_BUDGET`.
+
+use std::fmt::Write;
+use std::ops::Range;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::fmt::{fmt_clock, fmt_duration, fmt_started, vtt_time};
+use super::paging::take_page;
+use super::transcript::{MAX_LISTED_SPEAKERS, Segment, Transcript};
+use super::{RESPONSE_BUDGET, json_len};
+use crate::mcp::args::TranscriptFormat;
+
+pub const DEFAULT_MAX_CHARS: usize = 40_000;
+pub const MAX_CHARS: usize = 60_000;
+/// JSON goes out twice (structured content and its text copy), so its page is smaller.
+pub const MAX_JSON_CHARS: usize = 38_000;
+pub const MIN_CHARS: usize = 2_000;
+/// Room kept for the closing lines (next-page instructions).
+const FOOTER_RESERVE: usize = 400;
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscriptOutput {
+    pub call_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Start time, ISO-8601 as Gong reports it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Everyone heard in the call (up to 30), most talk time first.
+    pub speakers: Vec<SpeakerOut>,
+    /// Speakers beyond the 30 listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_speakers: usize,
+    /// Where Gong's topic labels change: use `startSeconds` as `fromSeconds` to jump there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<TopicOut>,
+    /// The speaker and time filters applied, when any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<FilterOut>,
+    pub format: TranscriptFormat,
+    pub page: PageOut,
+    /// format "json" only: this page's turns, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub turns: Option<Vec<TurnOut>>,
+    /// What to try when nothing matched, or how the answer was shaped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SpeakerOut {
+    /// The participant's name, or "Unknown speaker N" when Gong has no participant for this
+    /// voice.
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Internal, External or Unknown.
+    pub affiliation: String,
+    /// False when the voice matches none of the call's participants.
+    pub identified: bool,
+    /// Seconds of speech in the whole transcript.
+    pub talk_seconds: u64,
+    /// Share of all speech in the transcript, 0-100.
+    pub talk_percent: f64,
+    /// Gong's transcript speaker id.
+    pub speaker_id: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TopicOut {
+    pub name: String,
+    pub start_seconds: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FilterOut {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub speakers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_seconds: Option<f64>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PageOut {
+    /// The offset this page starts at (a segment index).
+    pub offset: usize,
+    /// Pass as `offset` (with the same speaker/fromSeconds/toSeconds) for the next page; absent
+    /// on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_offset: Option<usize>,
+    /// Segments on this page. A segment is one speaker's uninterrupted turn (long turns are
+    /// split about every 1,000 characters).
+    pub segments: usize,
+    /// Segments in the whole (filtered) transcript.
+    pub total_segments: usize,
+    /// The page size limit applied, in characters.
+    pub max_chars: usize,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TurnOut {
+    /// A name from `speakers`.
+    pub speaker: String,
+    /// Seconds from the start of the call, to the millisecond.
+    pub start: f64,
+    pub end: f64,
+    pub text: String,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// How to ask for the next page: the arguments of this request that shape the transcript.
+#[derive(Debug, Clone, Default)]
+pub struct PageRequest {
+    pub offset: usize,
+    /// As asked (`None`: the default), before clamping.
+    pub max_chars: Option<u64>,
+    pub format: TranscriptFormat,
+    pub filter: Option<FilterOut>,
+}
+
+impl PageRequest {
+    /// The page size in effect, and a note when the request was out of range.
+    fn limit(&self) -> (usize, Option<String>) {
+        let cap = match self.format {
+            TranscriptFormat::Json => MAX_JSON_CHARS,
+            _ => MAX_CHARS,
+        };
+        match self.max_chars {
+            None => (DEFAULT_MAX_CHARS.min(cap), None),
+            Some(n) if n > cap as u64 => (
+                cap,
+                Some(format!("maxChars {n} is above the limit; used {cap}.")),
+            ),
+            Some(n) if n < MIN_CHARS as u64 => (
+                MIN_CHARS,
+                Some(format!(
+                    "maxChars {n} is below the minimum; used {MIN_CHARS}."
+                )),
+            ),
+            Some(n) => (n as usize, None),
+        }
+    }
+
+    /// `{"callId": …, "offset": N, …}`: the arguments for the next page, ready to send.
+    fn next_args(&self, call_id: &str, next: usize) -> String {
+        let mut args = serde_json::Map::new();
+        args.insert("callId".into(), call_id.into());
+        if let Some(f) = &self.filter {
+            if !f.speakers.is_empty() {
+                args.insert("speaker".into(), f.speakers.clone().into());
+            }
+            if let Some(s) = f.from_seconds {
+                args.insert("fromSeconds".into(), s.into());
+            }
+            if let Some(s) = f.to_seconds {
+                args.insert("toSeconds".into(), s.into());
+            }
+        }
+        if self.format != TranscriptFormat::Text {
+            args.insert(
+                "format".into(),
+                serde_json::to_value(self.format).unwrap_or_default(),
+            );
+        }
+        if let Some(m) = self.max_chars {
+            args.insert("maxChars".into(), m.into());
+        }
+        args.insert("offset".into(), next.into());
+        serde_json::Value::Object(args).to_string()
+    }
+}
+
+/// The offset is past the end of the (filtered) transcript.
+#[derive(Debug)]
+pub struct OffsetPastEnd {
+    pub total_segments: usize,
+}
+
+/// One page: the text block and the structured content.
+pub fn render_page(
+    doc: &Transcript,
+    req: &PageRequest,
+) -> Result<(String, TranscriptOutput), OffsetPastEnd> {
+    let total = doc.segments.len();
+    if req.offset > 0 && req.offset >= total {
+        return Err(OffsetPastEnd {
+            total_segments: total,
+        });
+    }
+    let (mut limit, limit_note) = req.limit();
+    // Normally one pass. A page may exceed `limit` only by a single oversized segment; if the
+    // whole answer then exceeds the response budget, shrink and retry.
+    loop {
+        let (text, out) = match req.format {
+            TranscriptFormat::Json => json_page(doc, req, limit, limit_note.clone()),
+            _ => text_page(doc, req, limit, limit_note.clone()),
+        };
+        let size = text.len() + json_len(&out);
+        if size <= RESPONSE_BUDGET || out.page.segments <= 1 || limit <= MIN_CHARS {
+            return Ok((text, out));
+        }
+        limit = limit.saturating_sub(size - RESPONSE_BUDGET).max(MIN_CHARS);
+    }
+}
+
+fn output(
+    doc: &Transcript,
+    req: &PageRequest,
+    range: &Range<usize>,
+    max_chars: usize,
+) -> TranscriptOutput {
+    let total_talk = doc.total_talk_ms().max(1);
+    TranscriptOutput {
+        call_id: doc.call_id.clone(),
+        title: doc.title.clone(),
+        started: doc.started.clone(),
+        duration_seconds: doc.duration_seconds,
+        url: doc.url.clone(),
+        speakers: doc
+            .speakers
+            .iter()
+            .take(MAX_LISTED_SPEAKERS)
+            .map(|s| SpeakerOut {
+                name: s.name.clone(),
+                email: s.email.clone(),
+                title: s.title.clone(),
+                affiliation: s.affiliation.clone(),
+                identified: s.identified,
+                talk_seconds: (s.talk_ms + 500) / 1000,
+                talk_percent: (s.talk_ms as f64 * 1000.0 / total_talk as f64).round() / 10.0,
+                speaker_id: s.speaker_id.clone(),
+            })
+            .collect(),
+        more_speakers: doc.speakers.len().saturating_sub(MAX_LISTED_SPEAKERS),
+        topics: doc
+            .topics
+            .iter()
+            .map(|t| TopicOut {
+                name: t.name.clone(),
+                start_seconds: t.start_ms / 1000,
+            })
+            .collect(),
+        filter: req.filter.as_ref().map(|f| FilterOut {
+            speakers: f.speakers.clone(),
+            from_seconds: f.from_seconds,
+            to_seconds: f.to_seconds,
+        }),
+        format: req.format,
+        page: PageOut {
+            offset: range.start,
+            next_offset: (range.end < doc.segments.len()).then_some(range.end),
+            segments: range.len(),
+            total_segments: doc.segments.len(),
+            max_chars,
+        },
+        turns: None,
+        hint: None,
+    }
+}
+
+/// "text" and "vtt": the words in the text block only.
+fn text_page(
+    doc: &Transcript,
+    req: &PageRequest,
+    limit: usize,
+    note: Option<String>,
+) -> (String, TranscriptOutput) {
+    let vtt = req.format == TranscriptFormat::Vtt;
+    let header = header_lines(doc, req);
+    let budget = limit.saturating_sub(header.len() + FOOTER_RESERVE + 16);
+    let line = |seg: &Segment| {
+        if vtt {
+            cue(doc, seg)
+        } else {
+            text_line(doc, seg)
+        }
+    };
+    let range = take_page(req.offset, doc.segments.len(), budget, |i| {
+        line(&doc.segments[i]).len()
+    });
+    let mut out = output(doc, req, &range, limit);
+    let mut text = String::with_capacity(limit);
+    if vtt {
+        // Every page is a WebVTT file on its own; the header becomes a NOTE block.
+        text.push_str("WEBVTT\n\nNOTE\n");
+        text.push_str(&header.replace("-->", "->").replace("\n\n", "\n"));
+        text.push('\n');
+    } else {
+        text.push_str(&header);
+        text.push('\n');
+    }
+    for seg in &doc.segments[range.clone()] {
+        text.push_str(&line(seg));
+    }
+    let footer = footer(doc, req, &range, note);
+    out.hint = footer.hint;
+    if vtt {
+        let _ = write!(text, "NOTE\n{}\n", footer.text.replace("-->", "->"));
+    } else {
+        let _ = writeln!(text, "\n{}", footer.text);
+    }
+    (text, out)
+}
+
+/// "json": the words in the structured turns; the text block is the same JSON.
+fn json_page(
+    doc: &Transcript,
+    req: &PageRequest,
+    limit: usize,
+    note: Option<String>,
+) -> (String, TranscriptOutput) {
+    let turn = |seg: &Segment| TurnOut {
+        speaker: doc
+            .speakers
+            .get(seg.speaker)
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
+        start: seg.start_ms as f64 / 1000.0,
+        end: seg.end_ms as f64 / 1000.0,
+        text: seg.text.clone(),
+    };
+    let skeleton = output(doc, req, &(req.offset..req.offset), limit);
+    // The base without turns, plus room for the hint and the `turns` key.
+    let budget = limit.saturating_sub(json_len(&skeleton) + FOOTER_RESERVE + 16);
+    let range = take_page(req.offset, doc.segments.len(), budget, |i| {
+        json_len(&turn(&doc.segments[i])) + 1
+    });
+    let mut out = output(doc, req, &range, limit);
+    out.turns = Some(doc.segments[range.clone()].iter().map(turn).collect());
+    out.hint = footer(doc, req, &range, note).hint;
+    let text = serde_json::to_string(&out).unwrap_or_default();
+    (text, out)
+}
+
+/// "[12:34] Ann Lee: words\n"
+fn text_line(doc: &Transcript, seg: &Segment) -> String {
+    let name = doc
+        .speakers
+        .get(seg.speaker)
+        .map_or("?", |s| s.name.as_str());
+    format!(
+        "[{}] {name}: {}\n",
+        fmt_clock(seg.start_ms / 1000),
+        seg.text
+    )
+}
+
+/// "00:12:34.500 --> 00:12:40.000\n<v Ann Lee>words\n\n"
+fn cue(doc: &Transcript, seg: &Segment) -> String {
+    let name = doc
+        .speakers
+        .get(seg.speaker)
+        .map_or("?", |s| s.name.as_str());
+    format!(
+        "{} --> {}\n<v {}>{}\n\n",
+        vtt_time(seg.start_ms),
+        vtt_time(seg.end_ms.max(seg.start_ms + 1)),
+        vtt_escape(name),
+        vtt_escape(&seg.text)
+    )
+}
+
+/// WebVTT cue text: `&`, `<` and `>` are markup (and `-->` would end a cue's timing line).
+fn vtt_escape(s: &str) -> String {
+    if !s.contains(['&', '<', '>']) {
+        return s.to_owned();
+    }
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Title, date, duration, speakers with talk time, topic index, filter and page position.
+fn header_lines(doc: &Transcript, req: &PageRequest) -> String {
+    let mut h = String::with_capacity(1024);
+    let _ = write!(
+        h,
+        "Transcript of \"{}\" (call {})",
+        doc.title.as_deref().unwrap_or("untitled call"),
+        doc.call_id
+    );
+    if let Some(s) = &doc.started {
+        let _ = write!(h, ", {}", fmt_started(s));
+    }
+    if let Some(d) = doc.duration_seconds {
+        let _ = write!(h, ", {}", fmt_duration(d));
+    }
+    h.push('\n');
+    if !doc.speakers.is_empty() {
+        h.push_str("Speakers (talk time):\n");
+    }
+    let total_talk = doc.total_talk_ms().max(1);
+    for s in doc.speakers.iter().take(MAX_LISTED_SPEAKERS) {
+        let _ = write!(h, "- {}", s.name);
+        if let Some(e) = &s.email {
+            let _ = write!(h, " <{e}>");
+        }
+        if let Some(t) = &s.title {
+            let _ = write!(h, ", {t}");
+        }
+        if s.identified {
+            let _ = write!(h, ", {}", s.affiliation);
+        } else {
+            h.push_str(" (not matched to a participant)");
+        }
+        let _ = writeln!(
+            h,
+            ": {} ({}%)",
+            fmt_duration((s.talk_ms + 500) / 1000),
+            (s.talk_ms * 100 + total_talk / 2) / total_talk
+        );
+    }
+    if doc.speakers.len() > MAX_LISTED_SPEAKERS {
+        let _ = writeln!(
+            h,
+            "- and {} more speakers",
+            doc.speakers.len() - MAX_LISTED_SPEAKERS
+        );
+    }
+    if !doc.topics.is_empty() {
+        let marks: Vec<String> = doc
+            .topics
+            .iter()
+            .map(|t| format!("{} {}", fmt_clock(t.start_ms / 1000), t.name))
+            .collect();
+        let _ = write!(h, "Topics: {}", marks.join(", "));
+        if doc.more_topics > 0 {
+            let _ = write!(h, ", and {} more changes", doc.more_topics);
+        }
+        h.push('\n');
+    }
+    if let Some(f) = &req.filter {
+        let _ = writeln!(h, "Only {}.", describe_filter(f));
+    }
+    h
+}
+
+fn describe_filter(f: &FilterOut) -> String {
+    let mut parts = Vec::new();
+    if !f.speakers.is_empty() {
+        parts.push(f.speakers.join(" and "));
+    }
+    match (f.from_seconds, f.to_seconds) {
+        (Some(a), Some(b)) => parts.push(format!(
+            "from {} to {}",
+            fmt_clock(a as u64),
+            fmt_clock(b as u64)
+        )),
+        (Some(a), None) => parts.push(format!("from {}", fmt_clock(a as u64))),
+        (None, Some(b)) => parts.push(format!("before {}", fmt_clock(b as u64))),
+        (None, None) => {}
+    }
+    parts.join(", ")
+}
+
+struct Footer {
+    text: String,
+    hint: Option<String>,
+}
+
+/// Where this page is in the whole, and how to get the rest (or what to try instead).
+fn footer(
+    doc: &Transcript,
+    req: &PageRequest,
+    range: &Range<usize>,
+    note: Option<String>,
+) -> Footer {
+    let total = doc.segments.len();
+    let mut hint = note.map(|n| format!("{n} "));
+    let text = if total == 0 {
+        let what = req
+            .filter
+            .as_ref()
+            .map(|f| format!(" for {}", describe_filter(f)))
+            .unwrap_or_default();
+        let length = doc
+            .duration_seconds
+            .map(|d| format!(" The call lasts {}.", fmt_duration(d)))
+            .unwrap_or_default();
+        let tip = if req.filter.is_some() {
+            format!(
+                "No speech{what}.{length} Try a wider fromSeconds/toSeconds window or another speaker ({}).",
+                doc.speaker_list()
+            )
+        } else {
+            "This transcript has no speech. Gong may still be processing the call; gong_get_call_details has its metadata.".to_owned()
+        };
+        hint.get_or_insert_with(String::new).push_str(&tip);
+        tip
+    } else if range.end < total {
+        format!(
+            "Segments {}-{} of {total} shown. Next page: gong_get_transcript {}",
+            range.start + 1,
+            range.end,
+            req.next_args(&doc.call_id, range.end)
+        )
+    } else if range.start > 0 {
+        format!(
+            "Segments {}-{} of {total} shown: end of transcript.",
+            range.start + 1,
+            range.end
+        )
+    } else {
+        "End of transcript.".to_owned()
+    };
+    Footer {
+        text,
+        hint: hint.map(|h| h.trim().to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::transcript::{Filter, build, tests::sample};
+    use super::*;
+
+    fn doc() -> Transcript {
+        let (t, c) = sample();
+        let mut d = build(&t, Some(&c));
+        d.select(&t, &Filter::default());
+        d
+    }
+
+    #[test]
+    fn text_page_has_header_turns_and_end() {
+        let (text, out) = render_page(&doc(), &PageRequest::default()).unwrap();
+        insta::assert_snapshot!(text, @r#"
+        Transcript of "Demo" (call 1), 2026-11-03 14:03 UTC, 1h 01m
+        Speakers (talk time):
+        - Ann Lee <ann@acme.com>, CFO, External: 6s (40%)
+        - Unknown speaker 1 (not matched to a participant): 5s (34%)
+        - Bo Chen <bo@us.com>, Internal: 4s (27%)
+        Topics: 00:00 Intro, 01:11 Pricing
+
+        [00:00] Ann Lee: Hi. Thanks for joining. Shall we start?
+        [01:05] Unknown speaker 1: Who am I?
+        [01:12] Bo Chen: Price?
+        [1:01:40] Ann Lee: Bye.
+
+        End of transcript.
+        "#);
+        assert_eq!(out.page.total_segments, 4);
+        assert!(out.turns.is_none());
+    }
+
+    #[test]
+    fn vtt_page_is_webvtt_with_voice_tags() {
+        let req = PageRequest {
+            format: TranscriptFormat::Vtt,
+            ..PageRequest::default()
+        };
+        let (text, _) = render_page(&doc(), &req).unwrap();
+        assert!(text.starts_with("WEBVTT\n\nNOTE\n"), "{text}");
+        assert!(
+            text.contains("00:00:00.000 --> 00:00:05.000\n<v Ann Lee>Hi. Thanks for joining. Shall we start?\n\n"),
+            "{text}"
+        );
+        assert!(text.contains("01:01:40.000 --> 01:01:41.000\n<v Ann Lee>Bye.\n"));
+    }
+
+    #[test]
+    fn json_page_text_is_the_structured_content() {
+        let req = PageRequest {
+            format: TranscriptFormat::Json,
+            ..PageRequest::default()
+        };
+        let (text, out) = render_page(&doc(), &req).unwrap();
+        assert_eq!(text, serde_json::to_string(&out).unwrap());
+        let turns = out.turns.unwrap();
+        assert_eq!(turns.len(), 4);
+        assert_eq!(turns[3].speaker, "Ann Lee");
+        assert_eq!(turns[3].start, 3700.0);
+    }
+
+    #[test]
+    fn an_offset_past_the_end_is_refused() {
+        let req = PageRequest {
+            offset: 4,
+            ..PageRequest::default()
+        };
+        assert_eq!(render_page(&doc(), &req).unwrap_err().total_segments, 4);
+    }
+}
