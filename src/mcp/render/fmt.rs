@@ -74,6 +74,20 @@ pub fn clip(s: &str, max_bytes: usize) -> String {
 /// One line of text: control characters (newlines, tabs) become spaces, runs of spaces collapse,
 /// so every rendered record stays exactly one line.
 pub fn one_line(s: &str) -> String {
+    one_line_cow(s).into_owned()
+}
+
+/// `one_line` without copying text that is already one clean line (nearly all of Gong's).
+pub fn one_line_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = s.as_bytes();
+    let clean = !bytes.first().is_some_and(u8::is_ascii_whitespace)
+        && !bytes.last().is_some_and(u8::is_ascii_whitespace)
+        && !bytes.windows(2).any(|w| w == b"  ")
+        && s.chars()
+            .all(|c| c == ' ' || !(c.is_control() || c.is_whitespace()));
+    if clean {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.trim().chars() {
@@ -87,7 +101,7 @@ pub fn one_line(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -116,5 +130,10 @@ mod tests {
         assert!(cut.len() <= 20 && cut.ends_with('…'), "{cut}");
         assert_eq!(prefix_within("日本語", 4), "日");
         assert_eq!(one_line("  a\n\tb   c \r\n"), "a b c");
+        assert_eq!(one_line("a\u{a0}b\u{2028}c"), "a b c");
+        assert!(matches!(
+            one_line_cow("clean text."),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::fmt::{clip, one_line, prefix_within};
+use super::fmt::{clip, one_line, one_line_cow, prefix_within};
 use crate::gong::types::{CallTranscript, ExtensiveCall, Party};
 
 /// Longest segment text. Long monologues become several segments, each with its own timestamp;
@@ -190,7 +190,7 @@ impl Transcript {
                     open = false;
                     continue;
                 }
-                let text = one_line(&s.text);
+                let text = one_line_cow(&s.text);
                 if text.is_empty() {
                     continue;
                 }

@@ -299,8 +299,15 @@ fn text_page(
             text_line(doc, seg)
         }
     };
+    let size = |seg: &Segment| {
+        if vtt {
+            cue_len(doc, seg)
+        } else {
+            text_line_len(doc, seg)
+        }
+    };
     let range = take_page(req.offset, doc.segments.len(), budget, |i| {
-        line(&doc.segments[i]).len()
+        size(&doc.segments[i])
     });
     let mut out = output(doc, req, &range, limit);
     let mut text = String::with_capacity(limit);
@@ -314,7 +321,13 @@ fn text_page(
         text.push('\n');
     }
     for seg in &doc.segments[range.clone()] {
-        text.push_str(&line(seg));
+        let rendered = line(seg);
+        debug_assert_eq!(
+            rendered.len(),
+            size(seg),
+            "size functions match the rendering"
+        );
+        text.push_str(&rendered);
     }
     let footer = footer(doc, req, &range, note);
     out.hint = footer.hint;
@@ -367,6 +380,47 @@ fn text_line(doc: &Transcript, seg: &Segment) -> String {
         fmt_clock(seg.start_ms / 1000),
         seg.text
     )
+}
+
+/// `text_line(doc, seg).len()`, without building the line (pages measure many segments).
+fn text_line_len(doc: &Transcript, seg: &Segment) -> usize {
+    let name = doc.speakers.get(seg.speaker).map_or(1, |s| s.name.len());
+    let secs = seg.start_ms / 1000;
+    let clock = if secs >= 3600 {
+        // h:mm:ss
+        secs.div_euclid(3600).to_string().len() + 6
+    } else {
+        5
+    };
+    clock + name + seg.text.len() + 6
+}
+
+/// `cue(doc, seg).len()`, without building the cue: two times, " --> ", "\n<v ", the name,
+/// ">", the text, "\n\n".
+fn cue_len(doc: &Transcript, seg: &Segment) -> usize {
+    let name = doc
+        .speakers
+        .get(seg.speaker)
+        .map_or("?", |s| s.name.as_str());
+    let time = |ms: u64| (ms / 3_600_000).to_string().len().max(2) + 10;
+    time(seg.start_ms)
+        + time(seg.end_ms.max(seg.start_ms + 1))
+        + 5
+        + vtt_escaped_len(name)
+        + 5
+        + vtt_escaped_len(&seg.text)
+        + 2
+}
+
+fn vtt_escaped_len(s: &str) -> usize {
+    s.len()
+        + s.bytes()
+            .map(|b| match b {
+                b'&' => 4,
+                b'<' | b'>' => 3,
+                _ => 0,
+            })
+            .sum::<usize>()
 }
 
 /// "00:12:34.500 --> 00:12:40.000\n<v Ann Lee>words\n\n"
