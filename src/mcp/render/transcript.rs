@@ -114,11 +114,12 @@ pub fn build(transcript: &CallTranscript, call: Option<&ExtensiveCall>) -> Trans
             speakers.push(speaker_from(id, party, unknown));
             speakers.len() - 1
         });
-        speakers[i].talk_ms += m
+        // Saturating: Gong's times are untrusted input.
+        speakers[i].talk_ms = m
             .sentences
             .iter()
             .map(|s| s.end.saturating_sub(s.start))
-            .sum::<u64>();
+            .fold(speakers[i].talk_ms, u64::saturating_add);
         if let Some(topic) = m.topic.as_deref().filter(|t| Some(*t) != last_topic) {
             last_topic = Some(topic);
             if topics.len() < MAX_TOPIC_MARKS {
@@ -201,7 +202,10 @@ impl Transcript {
     }
 
     pub fn total_talk_ms(&self) -> u64 {
-        self.speakers.iter().map(|s| s.talk_ms).sum()
+        self.speakers
+            .iter()
+            .map(|s| s.talk_ms)
+            .fold(0, u64::saturating_add)
     }
 
     /// Resolves speaker names/emails (case-insensitive) to indices; a unique first-name or
@@ -304,13 +308,18 @@ fn push_sentence(
     }
     // A new segment; a sentence longer than a segment is cut into pieces with interpolated times.
     let span = end.saturating_sub(start);
+    // Time at `done` bytes into the sentence, by linear interpolation (u128: no overflow).
+    let at = |done: usize| {
+        let offset = u128::from(span) * done as u128 / text.len().max(1) as u128;
+        start.saturating_add(u64::try_from(offset).unwrap_or(u64::MAX))
+    };
     let mut rest = text;
     let mut done = 0usize;
     while !rest.is_empty() {
         let piece = split_point(rest, SEGMENT_MAX_BYTES);
-        let piece_start = start + span * done as u64 / text.len().max(1) as u64;
+        let piece_start = at(done);
         done += piece.len();
-        let piece_end = start + span * done as u64 / text.len().max(1) as u64;
+        let piece_end = at(done);
         let start_ms = piece_start.max(floor);
         segments.push(Segment {
             speaker,
@@ -475,6 +484,36 @@ pub(crate) mod tests {
             err.contains("Ann Lee <ann@acme.com>, Unknown speaker 1, Bo Chen <bo@us.com>"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn hostile_times_do_not_overflow() {
+        let long = "word ".repeat(400);
+        let t: CallTranscript = serde_json::from_value(serde_json::json!({
+            "callId": "1",
+            "transcript": [
+                {"speakerId": "a", "sentences": [{"start": 0, "end": u64::MAX, "text": long}]},
+                {"speakerId": "a", "sentences": [{"start": u64::MAX, "end": 0, "text": "x"}]},
+                {"speakerId": "b", "sentences": [{"start": u64::MAX, "end": u64::MAX, "text": "y"}]},
+                {"speakerId": "c", "sentences": [{"start": 5, "end": u64::MAX, "text": "z"}]}
+            ]
+        }))
+        .unwrap();
+        let mut doc = build(&t, None);
+        doc.select(&t, &Filter::default());
+        assert_eq!(doc.total_talk_ms(), u64::MAX);
+        for format in [
+            crate::mcp::args::TranscriptFormat::Text,
+            crate::mcp::args::TranscriptFormat::Vtt,
+            crate::mcp::args::TranscriptFormat::Json,
+        ] {
+            let req = super::super::transcript_page::PageRequest {
+                format,
+                ..Default::default()
+            };
+            let (text, _) = super::super::transcript_page::render_page(&doc, &req).unwrap();
+            assert!(text.contains('y'));
+        }
     }
 
     #[test]

@@ -250,7 +250,7 @@ fn output(
                 title: s.title.clone(),
                 affiliation: s.affiliation.clone(),
                 identified: s.identified,
-                talk_seconds: (s.talk_ms + 500) / 1000,
+                talk_seconds: s.talk_ms.saturating_add(500) / 1000,
                 talk_percent: (s.talk_ms as f64 * 1000.0 / total_talk as f64).round() / 10.0,
                 speaker_id: s.speaker_id.clone(),
             })
@@ -404,7 +404,7 @@ fn cue_len(doc: &Transcript, seg: &Segment) -> usize {
         .map_or("?", |s| s.name.as_str());
     let time = |ms: u64| (ms / 3_600_000).to_string().len().max(2) + 10;
     time(seg.start_ms)
-        + time(seg.end_ms.max(seg.start_ms + 1))
+        + time(seg.end_ms.max(seg.start_ms.saturating_add(1)))
         + 5
         + vtt_escaped_len(name)
         + 5
@@ -432,7 +432,7 @@ fn cue(doc: &Transcript, seg: &Segment) -> String {
     format!(
         "{} --> {}\n<v {}>{}\n\n",
         vtt_time(seg.start_ms),
-        vtt_time(seg.end_ms.max(seg.start_ms + 1)),
+        vtt_time(seg.end_ms.max(seg.start_ms.saturating_add(1))),
         vtt_escape(name),
         vtt_escape(&seg.text)
     )
@@ -483,9 +483,9 @@ fn header_lines(doc: &Transcript, req: &PageRequest) -> String {
         }
         let _ = writeln!(
             h,
-            ": {} ({}%)",
-            fmt_duration((s.talk_ms + 500) / 1000),
-            (s.talk_ms * 100 + total_talk / 2) / total_talk
+            ": {} ({:.0}%)",
+            fmt_duration(s.talk_ms.saturating_add(500) / 1000),
+            s.talk_ms as f64 * 100.0 / total_talk as f64
         );
     }
     if doc.speakers.len() > MAX_LISTED_SPEAKERS {

@@ -175,7 +175,7 @@ async fn scan(client: &GongClient, mut cursor: Cursor, limit: usize) -> Result<S
                 continue;
             }
             let mut at = cursor.clone();
-            at.offset += i;
+            at.offset = at.offset.saturating_add(i);
             let shown = ext.filter(|_| q.include_participants);
             out.found.push(Found {
                 summary: CallSummary::new(call, shown),
@@ -189,7 +189,7 @@ async fn scan(client: &GongClient, mut cursor: Cursor, limit: usize) -> Result<S
         out.scanned += stop_at.unwrap_or(rest.len()) as u64;
         let more_in_page = stop_at.is_some_and(|end| end < rest.len());
         if more_in_page {
-            cursor.offset += stop_at.unwrap_or_default();
+            cursor.offset = cursor.offset.saturating_add(stop_at.unwrap_or_default());
             out.next = Some(cursor);
             break;
         }
