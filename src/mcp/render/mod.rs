@@ -12,9 +12,11 @@ pub mod fmt;
 pub mod paging;
 pub mod synthetic;
 pub mod transcript;
+pub mod transcript_out;
 pub mod transcript_page;
 #[cfg(test)]
 mod transcript_props;
+mod transcript_text;
 
 use serde::Serialize;
 

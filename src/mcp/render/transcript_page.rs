@@ -8,14 +8,15 @@
 use std::fmt::Write;
 use std::ops::Range;
 
-use schemars::JsonSchema;
-use serde::Serialize;
-
-use super::fmt::{fmt_clock, fmt_duration, fmt_started, vtt_time};
 use super::paging::take_page;
 use super::transcript::{MAX_LISTED_SPEAKERS, Segment, Transcript};
+use super::transcript_text::{cue, cue_len, footer, header_lines, text_line, text_line_len};
 use super::{RESPONSE_BUDGET, json_len};
 use crate::mcp::args::TranscriptFormat;
+
+pub use super::transcript_out::{
+    FilterOut, PageOut, SpeakerOut, TopicOut, TranscriptOutput, TurnOut,
+};
 
 pub const DEFAULT_MAX_CHARS: usize = 40_000;
 pub const MAX_CHARS: usize = 60_000;
@@ -24,113 +25,6 @@ pub const MAX_JSON_CHARS: usize = 38_000;
 pub const MIN_CHARS: usize = 2_000;
 /// Room kept for the closing lines (next-page instructions).
 const FOOTER_RESERVE: usize = 400;
-
-#[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TranscriptOutput {
-    pub call_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Start time, ISO-8601 as Gong reports it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub started: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Everyone heard in the call (up to 30), most talk time first.
-    pub speakers: Vec<SpeakerOut>,
-    /// Speakers beyond the 30 listed.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub more_speakers: usize,
-    /// Where Gong's topic labels change: use `startSeconds` as `fromSeconds` to jump there.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub topics: Vec<TopicOut>,
-    /// The speaker and time filters applied, when any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<FilterOut>,
-    pub format: TranscriptFormat,
-    pub page: PageOut,
-    /// format "json" only: this page's turns, in order.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub turns: Option<Vec<TurnOut>>,
-    /// What to try when nothing matched, or how the answer was shaped.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-}
-
-#[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct SpeakerOut {
-    /// The participant's name, or "Unknown speaker N" when Gong has no participant for this
-    /// voice.
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Internal, External or Unknown.
-    pub affiliation: String,
-    /// False when the voice matches none of the call's participants.
-    pub identified: bool,
-    /// Seconds of speech in the whole transcript.
-    pub talk_seconds: u64,
-    /// Share of all speech in the transcript, 0-100.
-    pub talk_percent: f64,
-    /// Gong's transcript speaker id.
-    pub speaker_id: String,
-}
-
-#[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TopicOut {
-    pub name: String,
-    pub start_seconds: u64,
-}
-
-#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct FilterOut {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub speakers: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_seconds: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_seconds: Option<f64>,
-}
-
-#[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PageOut {
-    /// The offset this page starts at (a segment index).
-    pub offset: usize,
-    /// Pass as `offset` (with the same speaker/fromSeconds/toSeconds) for the next page; absent
-    /// on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_offset: Option<usize>,
-    /// Segments on this page. A segment is one speaker's uninterrupted turn (long turns are
-    /// split about every 1,000 characters).
-    pub segments: usize,
-    /// Segments in the whole (filtered) transcript.
-    pub total_segments: usize,
-    /// The page size limit applied, in characters.
-    pub max_chars: usize,
-}
-
-#[derive(Debug, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TurnOut {
-    /// A name from `speakers`.
-    pub speaker: String,
-    /// Seconds from the start of the call, to the millisecond.
-    pub start: f64,
-    pub end: f64,
-    pub text: String,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
 
 /// How to ask for the next page: the arguments of this request that shape the transcript.
 #[derive(Debug, Clone, Default)]
@@ -166,7 +60,7 @@ impl PageRequest {
     }
 
     /// `{"callId": …, "offset": N, …}`: the arguments for the next page, ready to send.
-    fn next_args(&self, call_id: &str, next: usize) -> String {
+    pub(super) fn next_args(&self, call_id: &str, next: usize) -> String {
         let mut args = serde_json::Map::new();
         args.insert("callId".into(), call_id.into());
         if let Some(f) = &self.filter {
@@ -367,224 +261,6 @@ fn json_page(
     out.hint = footer(doc, req, &range, note).hint;
     let text = serde_json::to_string(&out).unwrap_or_default();
     (text, out)
-}
-
-/// "[12:34] Ann Lee: words\n"
-fn text_line(doc: &Transcript, seg: &Segment) -> String {
-    let name = doc
-        .speakers
-        .get(seg.speaker)
-        .map_or("?", |s| s.name.as_str());
-    format!(
-        "[{}] {name}: {}\n",
-        fmt_clock(seg.start_ms / 1000),
-        seg.text
-    )
-}
-
-/// `text_line(doc, seg).len()`, without building the line (pages measure many segments).
-fn text_line_len(doc: &Transcript, seg: &Segment) -> usize {
-    let name = doc.speakers.get(seg.speaker).map_or(1, |s| s.name.len());
-    let secs = seg.start_ms / 1000;
-    let clock = if secs >= 3600 {
-        // h:mm:ss
-        secs.div_euclid(3600).to_string().len() + 6
-    } else {
-        5
-    };
-    clock + name + seg.text.len() + 6
-}
-
-/// `cue(doc, seg).len()`, without building the cue: two times, " --> ", "\n<v ", the name,
-/// ">", the text, "\n\n".
-fn cue_len(doc: &Transcript, seg: &Segment) -> usize {
-    let name = doc
-        .speakers
-        .get(seg.speaker)
-        .map_or("?", |s| s.name.as_str());
-    let time = |ms: u64| (ms / 3_600_000).to_string().len().max(2) + 10;
-    time(seg.start_ms)
-        + time(seg.end_ms.max(seg.start_ms.saturating_add(1)))
-        + 5
-        + vtt_escaped_len(name)
-        + 5
-        + vtt_escaped_len(&seg.text)
-        + 2
-}
-
-fn vtt_escaped_len(s: &str) -> usize {
-    s.len()
-        + s.bytes()
-            .map(|b| match b {
-                b'&' => 4,
-                b'<' | b'>' => 3,
-                _ => 0,
-            })
-            .sum::<usize>()
-}
-
-/// "00:12:34.500 --> 00:12:40.000\n<v Ann Lee>words\n\n"
-fn cue(doc: &Transcript, seg: &Segment) -> String {
-    let name = doc
-        .speakers
-        .get(seg.speaker)
-        .map_or("?", |s| s.name.as_str());
-    format!(
-        "{} --> {}\n<v {}>{}\n\n",
-        vtt_time(seg.start_ms),
-        vtt_time(seg.end_ms.max(seg.start_ms.saturating_add(1))),
-        vtt_escape(name),
-        vtt_escape(&seg.text)
-    )
-}
-
-/// WebVTT cue text: `&`, `<` and `>` are markup (and `-->` would end a cue's timing line).
-fn vtt_escape(s: &str) -> String {
-    if !s.contains(['&', '<', '>']) {
-        return s.to_owned();
-    }
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// Title, date, duration, speakers with talk time, topic index, filter and page position.
-fn header_lines(doc: &Transcript, req: &PageRequest) -> String {
-    let mut h = String::with_capacity(1024);
-    let _ = write!(
-        h,
-        "Transcript of \"{}\" (call {})",
-        doc.title.as_deref().unwrap_or("untitled call"),
-        doc.call_id
-    );
-    if let Some(s) = &doc.started {
-        let _ = write!(h, ", {}", fmt_started(s));
-    }
-    if let Some(d) = doc.duration_seconds {
-        let _ = write!(h, ", {}", fmt_duration(d));
-    }
-    h.push('\n');
-    if !doc.speakers.is_empty() {
-        h.push_str("Speakers (talk time):\n");
-    }
-    let total_talk = doc.total_talk_ms().max(1);
-    for s in doc.speakers.iter().take(MAX_LISTED_SPEAKERS) {
-        let _ = write!(h, "- {}", s.name);
-        if let Some(e) = &s.email {
-            let _ = write!(h, " <{e}>");
-        }
-        if let Some(t) = &s.title {
-            let _ = write!(h, ", {t}");
-        }
-        if s.identified {
-            let _ = write!(h, ", {}", s.affiliation);
-        } else {
-            h.push_str(" (not matched to a participant)");
-        }
-        let _ = writeln!(
-            h,
-            ": {} ({:.0}%)",
-            fmt_duration(s.talk_ms.saturating_add(500) / 1000),
-            s.talk_ms as f64 * 100.0 / total_talk as f64
-        );
-    }
-    if doc.speakers.len() > MAX_LISTED_SPEAKERS {
-        let _ = writeln!(
-            h,
-            "- and {} more speakers",
-            doc.speakers.len() - MAX_LISTED_SPEAKERS
-        );
-    }
-    if !doc.topics.is_empty() {
-        let marks: Vec<String> = doc
-            .topics
-            .iter()
-            .map(|t| format!("{} {}", fmt_clock(t.start_ms / 1000), t.name))
-            .collect();
-        let _ = write!(h, "Topics: {}", marks.join(", "));
-        if doc.more_topics > 0 {
-            let _ = write!(h, ", and {} more changes", doc.more_topics);
-        }
-        h.push('\n');
-    }
-    if let Some(f) = &req.filter {
-        let _ = writeln!(h, "Only {}.", describe_filter(f));
-    }
-    h
-}
-
-fn describe_filter(f: &FilterOut) -> String {
-    let mut parts = Vec::new();
-    if !f.speakers.is_empty() {
-        parts.push(f.speakers.join(" and "));
-    }
-    match (f.from_seconds, f.to_seconds) {
-        (Some(a), Some(b)) => parts.push(format!(
-            "from {} to {}",
-            fmt_clock(a as u64),
-            fmt_clock(b as u64)
-        )),
-        (Some(a), None) => parts.push(format!("from {}", fmt_clock(a as u64))),
-        (None, Some(b)) => parts.push(format!("before {}", fmt_clock(b as u64))),
-        (None, None) => {}
-    }
-    parts.join(", ")
-}
-
-struct Footer {
-    text: String,
-    hint: Option<String>,
-}
-
-/// Where this page is in the whole, and how to get the rest (or what to try instead).
-fn footer(
-    doc: &Transcript,
-    req: &PageRequest,
-    range: &Range<usize>,
-    note: Option<String>,
-) -> Footer {
-    let total = doc.segments.len();
-    let mut hint = note.map(|n| format!("{n} "));
-    let text = if total == 0 {
-        let what = req
-            .filter
-            .as_ref()
-            .map(|f| format!(" for {}", describe_filter(f)))
-            .unwrap_or_default();
-        let length = doc
-            .duration_seconds
-            .map(|d| format!(" The call lasts {}.", fmt_duration(d)))
-            .unwrap_or_default();
-        let tip = if req.filter.is_some() {
-            format!(
-                "No speech{what}.{length} Try a wider fromSeconds/toSeconds window or another speaker ({}).",
-                doc.speaker_list()
-            )
-        } else {
-            "This transcript has no speech. Gong may still be processing the call; gong_get_call_details has its metadata.".to_owned()
-        };
-        hint.get_or_insert_with(String::new).push_str(&tip);
-        tip
-    } else if range.end < total {
-        format!(
-            "Segments {}-{} of {total} shown. Next page: gong_get_transcript {}",
-            range.start + 1,
-            range.end,
-            req.next_args(&doc.call_id, range.end)
-        )
-    } else if range.start > 0 {
-        format!(
-            "Segments {}-{} of {total} shown: end of transcript.",
-            range.start + 1,
-            range.end
-        )
-    } else {
-        "End of transcript.".to_owned()
-    };
-    Footer {
-        text,
-        hint: hint.map(|h| h.trim().to_owned()),
-    }
 }
 
 #[cfg(test)]
