@@ -23,8 +23,8 @@ pub const MAX_CHARS: usize = 60_000;
 /// JSON goes out twice (structured content and its text copy), so its page is smaller.
 pub const MAX_JSON_CHARS: usize = 38_000;
 pub const MIN_CHARS: usize = 2_000;
-/// Room kept for the closing lines (next-page instructions).
-const FOOTER_RESERVE: usize = 400;
+/// Room kept for the closing lines, beside the next-page arguments themselves.
+const FOOTER_RESERVE: usize = 200;
 
 /// How to ask for the next page: the arguments of this request that shape the transcript.
 #[derive(Debug, Clone, Default)]
@@ -185,7 +185,9 @@ fn text_page(
 ) -> (String, TranscriptOutput) {
     let vtt = req.format == TranscriptFormat::Vtt;
     let header = header_lines(doc, req);
-    let budget = limit.saturating_sub(header.len() + FOOTER_RESERVE + 16);
+    // The footer quotes the next page's arguments, which grow with the speaker filter.
+    let footer_room = FOOTER_RESERVE + req.next_args(&doc.call_id, doc.segments.len()).len();
+    let budget = limit.saturating_sub(header.len() + footer_room);
     let line = |seg: &Segment| {
         if vtt {
             cue(doc, seg)
@@ -252,7 +254,7 @@ fn json_page(
     };
     let skeleton = output(doc, req, &(req.offset..req.offset), limit);
     // The base without turns, plus room for the hint and the `turns` key.
-    let budget = limit.saturating_sub(json_len(&skeleton) + FOOTER_RESERVE + 16);
+    let budget = limit.saturating_sub(json_len(&skeleton) + FOOTER_RESERVE);
     let range = take_page(req.offset, doc.segments.len(), budget, |i| {
         json_len(&turn(&doc.segments[i])) + 1
     });
