@@ -42,12 +42,15 @@ pub struct GongMcp {
     tool_router: Arc<ToolRouter<GongMcp>>,
 }
 
-const INSTRUCTIONS: &str = "Reads calls and transcripts from a Gong account. \
-Typical flow: gong_list_calls (by date range; page with nextCursor) -> gong_get_call_details \
-(up to 100 ids at once: participants, talk time, topics, trackers, Gong's brief) -> \
-gong_get_transcript (one call, speakers named). Over HTTP, send Gong credentials in the \
-X-Gong-Access-Key and X-Gong-Access-Secret headers (optionally X-Gong-Base-Url for your \
-company's API host); over stdio, set GONG_ACCESS_KEY and GONG_ACCESS_SECRET.";
+const INSTRUCTIONS: &str = "Reads calls, transcripts and call analytics from a Gong account. \
+Typical flow: gong_list_calls (find calls by date range, title/participant query, scope, host, \
+length; page with nextCursor) -> gong_get_call_details (up to 100 ids at once: participants, talk \
+time, topics, trackers, Gong's brief, key points, CRM) -> gong_get_transcript (one call's words, \
+speakers named; filter by speaker or time; page with nextOffset; text, WebVTT or JSON). Every \
+answer fits the 25k-token tool-result limit and says what was left out and how to get it. Over \
+HTTP, send Gong credentials in the X-Gong-Access-Key and X-Gong-Access-Secret headers \
+(optionally X-Gong-Base-Url for your company's API host); over stdio, set GONG_ACCESS_KEY and \
+GONG_ACCESS_SECRET.";
 
 #[tool_router]
 impl GongMcp {
@@ -62,7 +65,7 @@ impl GongMcp {
 
     #[tool(
         name = "gong_list_calls",
-        description = "List Gong calls in a date range (oldest first) with their id, title, start, duration, direction, scope, system and link. Use it to find call ids for gong_get_call_details and gong_get_transcript. Dates are ISO-8601 (a bare date is that whole UTC day); with no dates it lists the last 30 days. Returns up to `limit` calls (default 20, max 100) and a `nextCursor`: pass it back as `cursor` to continue.",
+        description = "Find Gong calls: calls in a date range, oldest first, one line each (start, duration, title, id, scope, direction, system; with includeParticipants also who took part and the company). Start here to get call ids for gong_get_call_details and gong_get_transcript. Filters: `query` (every word must appear in the title, or with includeParticipants: true in participant names, emails or the company), `scope` (\"External\" = calls with customers), `direction`, `primaryUserEmail` (the host), `minDuration` (seconds). Dates are ISO-8601 (a bare date is that whole UTC day); with none, the last 30 days. Paging: up to `limit` calls per answer (default 20, max 100); pass `nextCursor` back as `cursor`, alone (it carries the dates and filters). With filters one answer scans at most 1,000 calls (500 with participants) and says when it stopped early; the cursor continues the scan.",
         annotations(title = "List Gong calls", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = true),
         output_schema = schema_for_output::<tools::list_calls::ListCallsOutput>()
     )]
@@ -81,7 +84,7 @@ impl GongMcp {
 
     #[tool(
         name = "gong_get_transcript",
-        description = "Get the transcript of one Gong call: every monologue with its timestamp and speaker (name, email, title, internal/external affiliation, joined from the call's participants), plus each speaker's talk time. Speakers Gong cannot match to a participant are kept and labelled unknown. Get call ids from gong_list_calls.",
+        description = "Read what was said on one call. Text: a header (title, date, duration; speakers with email, title, internal/external and talk time; where topics start), then one line per speaker turn, `[mm:ss] Name: words`. Narrow it with `speaker` (name or email, one or several) and `fromSeconds`/`toSeconds` (a topic's start time jumps to it). Long calls come in pages of at most `maxChars` (default 40000): pass `nextOffset` back as `offset` with the same speaker/fromSeconds/toSeconds to read on; nothing is lost or repeated. `format`: \"text\" (default), \"vtt\" (WebVTT with <v Name> voice tags, for caption and training tools) or \"json\" (turns with start/end seconds). For talk time, topics and Gong's summary without the words, gong_get_call_details is cheaper.",
         annotations(title = "Get a call transcript", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = true),
         output_schema = schema_for_output::<tools::transcript::TranscriptOutput>()
     )]
@@ -98,7 +101,7 @@ impl GongMcp {
 
     #[tool(
         name = "gong_get_call_details",
-        description = "Get details of one call (`callId`) or up to 100 calls at once (`callIds`, one Gong request): participants (internal/external, who spoke), talk time per speaker in seconds and percent, topics and structure with durations, trackers, Gong's interaction stats, brief, key points, outcome and CRM account/opportunity. For more than 100 calls, call it once per 100 ids.",
+        description = "Summaries and analytics of one call (`callId`) or up to 100 (`callIds`, one Gong request): participants (internal/external, who spoke), talk time per speaker (seconds and percent of the call, most first), topics with durations, trackers with counts and phrases, Gong's brief, key points, highlights, call outcome, CRM account and opportunity; `include` picks sections (also outline, structure, stats). The answer stays under the tool-result limit: with many calls, sections are shortened and each call says what was cut (ask for that call alone, or fewer sections, to see it whole). Get ids from gong_list_calls; for the words, gong_get_transcript.",
         annotations(title = "Get call details", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = true),
         output_schema = schema_for_output::<tools::call_details::CallDetailsOutput>()
     )]

@@ -7,6 +7,7 @@ mod helpers;
 mod http_security;
 mod list_calls;
 mod ops;
+mod outputs;
 mod quota;
 mod schemas;
 mod stdio;
