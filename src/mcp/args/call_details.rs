@@ -7,6 +7,7 @@ use super::{choice, opt_id_string, opt_id_strings, opt_strings};
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(transform = super::optional_not_nullable)]
 pub struct CallDetailsArgs {
     /// One Gong call id. Give this or `callIds`.
     #[serde(default, deserialize_with = "opt_id_string")]

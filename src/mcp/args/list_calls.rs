@@ -7,6 +7,7 @@ use super::{choice, named_string_arg, named_u64_arg, opt_bool};
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(transform = super::optional_not_nullable)]
 pub struct ListCallsArgs {
     /// Start of the range, inclusive. An ISO-8601 date ("2026-10-01", meaning that whole day
     /// in UTC) or date-time ("2026-10-01T09:00:00Z", "2026-10-01T09:00:00-07:00"). Omit both

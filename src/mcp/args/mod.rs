@@ -180,7 +180,14 @@ pub(crate) fn choice<T: Copy>(name: &str, raw: &str, options: &[(&str, T)]) -> R
 pub(crate) fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(s) => Ok(s.trim().to_owned()),
-        serde_json::Value::Number(n) if n.is_u64() => Ok(n.to_string()),
+        // Above 2^53 a JavaScript client has already rounded the id (7000000150315102909 arrives
+        // as 7000000150315103000): answering for a neighbouring id would be worse than refusing.
+        serde_json::Value::Number(n) if n.as_u64().is_some_and(|n| n <= 1 << 53) => {
+            Ok(n.to_string())
+        }
+        serde_json::Value::Number(n) if n.is_u64() => Err(serde::de::Error::custom(format!(
+            "call id {n} was sent as a JSON number; ids this large lose their last digits in JavaScript clients, so send call ids as strings, e.g. \"{n}\""
+        ))),
         other => Err(serde::de::Error::custom(format!(
             "callId/callIds must be Gong call ids (strings of digits), got {}",
             json_kind(&other)
@@ -223,14 +230,63 @@ pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
+/// Optional arguments are simply not required: their schemas say `"type": "string"`, not
+/// `["string", "null"]` with `"default": null`. Some clients and model APIs accept only one
+/// type per property (the MCP Inspector flags the union as a portability problem); null is still
+/// accepted on the wire.
+pub(crate) fn optional_not_nullable(schema: &mut schemars::Schema) {
+    let Some(props) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    for prop in props.values_mut() {
+        let Some(prop) = prop.as_object_mut() else {
+            continue;
+        };
+        if prop.get("default").is_some_and(|d| d.is_null()) {
+            prop.remove("default");
+        }
+        if let Some(serde_json::Value::Array(types)) = prop.get("type") {
+            let kept: Vec<serde_json::Value> =
+                types.iter().filter(|t| *t != "null").cloned().collect();
+            if kept.len() == 1 {
+                prop.insert("type".into(), kept[0].clone());
+            } else {
+                prop.insert("type".into(), serde_json::Value::Array(kept));
+            }
+        }
+        // `Option<Enum>` / `Option<Vec<..>>` come out as anyOf [{..}, {"type": "null"}].
+        if let Some(serde_json::Value::Array(any_of)) = prop.get("anyOf") {
+            let kept: Vec<serde_json::Value> = any_of
+                .iter()
+                .filter(|s| s.get("type").is_none_or(|t| t != "null"))
+                .cloned()
+                .collect();
+            if kept.len() == 1 {
+                prop.remove("anyOf");
+                if let serde_json::Value::Object(inner) = &kept[0] {
+                    for (k, v) in inner {
+                        prop.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+            } else {
+                prop.insert("anyOf".into(), serde_json::Value::Array(kept));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn call_ids_accept_numbers_and_refuse_garbage() {
-        let a: TranscriptArgs = serde_json::from_str(r#"{"callId": 7782342274025937895}"#).unwrap();
-        assert_eq!(a.call_id, "7782342274025937895");
+    fn call_ids_accept_safe_numbers_and_refuse_rounded_ones_and_garbage() {
+        let a: TranscriptArgs = serde_json::from_str(r#"{"callId": 9007199254740992}"#).unwrap();
+        assert_eq!(a.call_id, "9007199254740992");
+        let err = serde_json::from_str::<TranscriptArgs>(r#"{"callId": 7000000150315103000}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("send call ids as strings"), "{err}");
         assert!(serde_json::from_str::<TranscriptArgs>(r#"{"callId": true}"#).is_err());
         assert!(serde_json::from_str::<TranscriptArgs>(r#"{"callId": "1", "x": 1}"#).is_err());
         assert!(validate_call_id("callId", "12a").is_err());

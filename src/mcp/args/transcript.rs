@@ -7,6 +7,7 @@ use super::{choice, id_string, named_u64_arg, opt_seconds, opt_strings};
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(transform = super::optional_not_nullable)]
 pub struct TranscriptArgs {
     /// The Gong call id (digits, as `gong_list_calls` returns it).
     #[serde(deserialize_with = "id_string")]
