@@ -3,6 +3,7 @@
 
 mod call_details;
 mod errors;
+mod faults;
 mod helpers;
 mod http_security;
 mod list_calls;
