@@ -10,6 +10,8 @@ mod list_calls;
 mod ops;
 mod quota;
 mod schemas;
+mod secrets;
+mod soak;
 mod stdio;
 mod tools_visibility;
 mod transcript;
