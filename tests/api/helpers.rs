@@ -279,6 +279,8 @@ pub fn child_stderr() -> Stdio {
 pub struct ServerProcess {
     pub child: Child,
     pub addr: SocketAddr,
+    /// Lines of the child's stderr that report a panic.
+    panics: std::sync::Arc<Mutex<Vec<String>>>,
 }
 
 /// `rust_log` must include `info` for `gong_mcp`: the listening address is read from that log line.
@@ -319,17 +321,37 @@ pub fn spawn_server_process(
         }
     };
     // Keep draining stderr (into the test log) so the child never blocks on a full pipe.
+    let panics = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&panics);
     std::thread::spawn(move || {
-        lines
-            .map_while(Result::ok)
-            .for_each(|l| append_to_test_log(&l))
+        for line in lines.map_while(Result::ok) {
+            if line.contains("panicked") {
+                seen.lock().unwrap().push(line.clone());
+            }
+            append_to_test_log(&line);
+        }
     });
-    ServerProcess { child, addr }
+    ServerProcess {
+        child,
+        addr,
+        panics,
+    }
 }
 
 impl ServerProcess {
     pub fn mcp_url(&self) -> String {
         format!("http://{}/mcp", self.addr)
+    }
+
+    /// Panic reports the child printed so far (a panicking handler does not stop the server,
+    /// so "still serving" alone would not show it).
+    pub fn panics(&self) -> Vec<String> {
+        self.panics.lock().unwrap().clone()
+    }
+
+    /// Still running (not crashed)?
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// The child's resident memory, from /proc (Linux), in KiB.

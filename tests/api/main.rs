@@ -5,6 +5,7 @@ mod call_details;
 mod errors;
 mod faults;
 mod helpers;
+mod hostile;
 mod http_security;
 mod list_calls;
 mod ops;
