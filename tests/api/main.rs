@@ -9,6 +9,7 @@ mod hostile;
 mod http_security;
 mod list_calls;
 mod ops;
+mod proptests;
 mod quota;
 mod schemas;
 mod secrets;
