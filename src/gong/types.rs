@@ -312,9 +312,9 @@ pub struct Monologue {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Sentence {
-    #[serde(deserialize_with = "lenient_u64")]
+    #[serde(deserialize_with = "millis")]
     pub start: u64,
-    #[serde(deserialize_with = "lenient_u64")]
+    #[serde(deserialize_with = "millis")]
     pub end: u64,
     #[serde(deserialize_with = "string_or_empty")]
     pub text: String,
@@ -395,6 +395,15 @@ fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(opt_f64(d)?.map(|f| f.max(0.0) as u64).unwrap_or(0))
 }
 
+/// Longest offset into a call that is kept, in milliseconds (about 49 days; no call is longer).
+pub const MAX_OFFSET_MS: u64 = u32::MAX as u64;
+
+/// A time offset in milliseconds, clamped to `0..=MAX_OFFSET_MS`: a corrupt value (1e80) must
+/// not overflow the sums of talk time built from it.
+fn millis<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(lenient_u64(d)?.min(MAX_OFFSET_MS))
+}
+
 fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     Ok(match any_scalar(d)? {
         Some(Scalar::Bool(b)) => Some(b),
@@ -465,5 +474,21 @@ mod tests {
         assert_eq!(m.speaker_id, None);
         assert_eq!(m.sentences[0].start, 460_230);
         assert_eq!(m.sentences[0].text, "No wait.");
+    }
+
+    #[test]
+    fn absurd_sentence_times_are_clamped_so_sums_cannot_overflow() {
+        // Found by fuzz/fuzz_targets/transcript_build.rs: u64::MAX-sized times overflowed the
+        // per-speaker talk time sum.
+        let page: TranscriptPage = serde_json::from_str(
+            r#"{"callTranscripts":[{"callId":"1","transcript":[{"speakerId":"1",
+                "sentences":[{"start":-5,"end":1.5e80,"text":"a"},{"start":"0","end":1e30,"text":"b"}]}]}]}"#,
+        )
+        .unwrap();
+        let s = &page.call_transcripts[0].transcript[0].sentences;
+        assert_eq!((s[0].start, s[0].end), (0, MAX_OFFSET_MS));
+        assert_eq!(s[1].end, MAX_OFFSET_MS);
+        let total: u64 = s.iter().map(|s| s.end - s.start).sum();
+        assert_eq!(total, 2 * MAX_OFFSET_MS);
     }
 }
