@@ -238,10 +238,9 @@ async fn hostile_requests_get_clear_errors_and_the_server_keeps_serving() {
         &format!("{} {}", reply.status, reply.body),
     );
     // The same without Content-Length (chunked), so the limit cannot rely on the header.
-    let mut chunked = format!(
-        "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-    )
-    .into_bytes();
+    let mut chunked = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    .as_bytes()
+    .to_vec();
     for _ in 0..40 {
         chunked.extend_from_slice(
             format!("{:x}\r\n{}\r\n", 64 * 1024, "x".repeat(64 * 1024)).as_bytes(),

@@ -335,11 +335,8 @@ async fn soak(total_calls: usize, seed: u64) {
     .await
     .unwrap();
     // The ids of the longest workspace: every tenant's ids are a prefix of this sequence.
-    let all_ids: Arc<Vec<String>> = Arc::new(
-        (0..40)
-            .map(|i| gong_mcp::demo::call_id_for_index(i))
-            .collect(),
-    );
+    let all_ids: Arc<Vec<String>> =
+        Arc::new((0..40).map(gong_mcp::demo::call_id_for_index).collect());
     for t in tenants.iter() {
         let ws = gong.workspace(&t.key).unwrap();
         assert!(
