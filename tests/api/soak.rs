@@ -5,9 +5,10 @@
 //! server's memory must come back to its level after warm-up.
 //!
 //! The server is the real binary in its own process, so its RSS is its own.
-//! - `soak_2000_calls` runs always (about 2,000 calls; seconds in a debug build).
-//! - `soak_10000_calls` is the full size; run it in release:
-//!   `cargo test --release --test api soak_10000 -- --ignored`
+//! - `soak_2000_calls` runs with the suite (10-20 s in a debug build).
+//! - `soak_10000_calls` is the full size (1-2 min in a debug build on 2 cores); `scripts/test.sh`
+//!   runs it after the suite, or by hand: `cargo test --test api soak_10000 -- --ignored
+//!   --nocapture` (add `--release` for a faster run).
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -530,7 +531,7 @@ async fn soak_2000_calls() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "full size: run in release, `cargo test --release --test api soak_10000 -- --ignored`"]
+#[ignore = "full size, run by scripts/test.sh: `cargo test --test api soak_10000 -- --ignored`"]
 async fn soak_10000_calls() {
     soak(10_000, 10_000).await;
 }
