@@ -106,7 +106,8 @@ pub struct HealthcheckArgs {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Args)]
+/// `Debug` is written by hand below: it must never show the key, the secret or the HMAC key.
+#[derive(Args)]
 pub struct GongArgs {
     /// Gong API base URL for the default tenant and for requests without X-Gong-Base-Url.
     #[arg(long, env = "GONG_BASE_URL", default_value = "https://api.gong.io")]
@@ -142,6 +143,23 @@ pub struct GongArgs {
     /// Random per process when unset.
     #[arg(long, env = "GONG_MCP_TENANT_KEY_SECRET", hide_env_values = true)]
     pub tenant_key_secret: Option<String>,
+}
+
+impl std::fmt::Debug for GongArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = |s: &Option<String>| s.as_ref().map(|_| "[redacted]");
+        f.debug_struct("GongArgs")
+            .field("gong_base_url", &self.gong_base_url)
+            .field("allowed_gong_hosts", &self.allowed_gong_hosts)
+            .field("gong_access_key", &redacted(&self.gong_access_key))
+            .field("gong_access_secret", &redacted(&self.gong_access_secret))
+            .field("tool_timeout", &self.tool_timeout)
+            .field("gong_rps", &self.gong_rps)
+            .field("cache_mb", &self.cache_mb)
+            .field("cache_ttl", &self.cache_ttl)
+            .field("tenant_key_secret", &redacted(&self.tenant_key_secret))
+            .finish()
+    }
 }
 
 impl GongArgs {

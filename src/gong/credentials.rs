@@ -64,6 +64,32 @@ impl GongCredentials {
         self.tenant
     }
 
+    /// `text` with the secret, the key and the Basic token replaced by `[redacted]`, for text
+    /// that came from the upstream (a proxy or an error page may echo the request's headers).
+    /// Parts shorter than 6 characters are left alone: redacting them would garble the text
+    /// and they are no real credential.
+    pub fn redact(&self, text: &str) -> String {
+        let token = self
+            .authorization
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Basic "))
+            .unwrap_or_default();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(token)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
+        let secret = decoded.split_once(':').map_or("", |(_, s)| s);
+        let mut out = text.to_owned();
+        for part in [token, secret, self.access_key.expose_secret()] {
+            if part.len() >= 6 && out.contains(part) {
+                out = out.replace(part, "[redacted]");
+            }
+        }
+        out
+    }
+
     /// Whether these credentials use the given access key (tests and diagnostics only).
     pub fn has_access_key(&self, key: &str) -> bool {
         self.access_key.expose_secret() == key
@@ -168,6 +194,22 @@ mod tests {
         let basic = base64::engine::general_purpose::STANDARD.encode("AKEY-123:s3cr3t-value");
         assert!(!shown.contains(&basic), "{shown}");
         assert!(creds.authorization().is_sensitive());
+    }
+
+    #[test]
+    fn redact_removes_key_secret_and_basic_token_from_echoed_text() {
+        let creds =
+            GongCredentials::new(url(), "AKEY-123", "s3cr3t-value", &TenantHasher::random())
+                .unwrap();
+        let basic = base64::engine::general_purpose::STANDARD.encode("AKEY-123:s3cr3t-value");
+        let echoed =
+            format!("denied: Authorization: Basic {basic} (key AKEY-123, secret s3cr3t-value)");
+        let clean = creds.redact(&echoed);
+        assert_eq!(
+            clean,
+            "denied: Authorization: Basic [redacted] (key [redacted], secret [redacted])"
+        );
+        assert_eq!(creds.redact("nothing to hide"), "nothing to hide");
     }
 
     #[test]

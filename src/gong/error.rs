@@ -33,8 +33,10 @@ pub enum GongError {
         status: u16,
         request_id: Option<String>,
     },
+    /// Worded exactly like the tool layer's own deadline error: which of the two timers fires
+    /// first is a race, and the agent must read the same message either way.
     #[error(
-        "Gong did not answer within this tool call's deadline of {}s; retry, or ask for less (a narrower date range, fewer call ids).",
+        "This tool call did not finish within its deadline of {} s; retry, or ask for less (a narrower date range, fewer call ids).",
         .0.as_secs()
     )]
     Timeout(Duration),
@@ -42,6 +44,12 @@ pub enum GongError {
         "Could not reach Gong at {host}: {detail}. Check the base URL (X-Gong-Base-Url header or GONG_BASE_URL), then retry."
     )]
     Unreachable { host: String, detail: String },
+    /// The request reached Gong (or a proxy in front of it) but the connection broke before a
+    /// response arrived: the base URL is fine, the network or Gong is not.
+    #[error(
+        "Gong closed the connection before answering ({detail}); this is usually transient: retry."
+    )]
+    Interrupted { detail: String },
     #[error(
         "Gong answered with a redirect (HTTP {status}{}): the base URL is wrong for this account. Set X-Gong-Base-Url (or GONG_BASE_URL) to your company's API host, e.g. https://us-12345.api.gong.io (Gong: Admin center > Settings > Ecosystem > API).",
         location_suffix(.location)
@@ -74,8 +82,49 @@ impl GongError {
             GongError::RateLimited { .. }
                 | GongError::Upstream { .. }
                 | GongError::Unreachable { .. }
+                | GongError::Interrupted { .. }
                 | GongError::Malformed { .. }
         )
+    }
+
+    /// Applies `f` to every piece of text that came from the response (Gong's error strings,
+    /// request ids, details), e.g. to redact echoed credentials.
+    pub fn map_text(self, f: impl Fn(&str) -> String) -> Self {
+        let opt = |o: Option<String>| o.map(|s| f(&s));
+        match self {
+            GongError::Unauthorized { status, request_id } => GongError::Unauthorized {
+                status,
+                request_id: opt(request_id),
+            },
+            GongError::Forbidden { request_id } => GongError::Forbidden {
+                request_id: opt(request_id),
+            },
+            GongError::Upstream { status, request_id } => GongError::Upstream {
+                status,
+                request_id: opt(request_id),
+            },
+            GongError::Rejected {
+                status,
+                errors,
+                request_id,
+            } => GongError::Rejected {
+                status,
+                errors: errors.iter().map(|e| f(e)).collect(),
+                request_id: opt(request_id),
+            },
+            GongError::Malformed { detail, request_id } => GongError::Malformed {
+                detail: f(&detail),
+                request_id: opt(request_id),
+            },
+            GongError::Redirect { status, location } => GongError::Redirect {
+                status,
+                location: opt(location),
+            },
+            other @ (GongError::RateLimited { .. }
+            | GongError::Timeout(_)
+            | GongError::Unreachable { .. }
+            | GongError::Interrupted { .. }) => other,
+        }
     }
 
     /// Gong's `requestId`, when the failure came with one.
@@ -99,6 +148,7 @@ impl GongError {
             GongError::Upstream { .. } => "upstream",
             GongError::Timeout(_) => "timeout",
             GongError::Unreachable { .. } => "unreachable",
+            GongError::Interrupted { .. } => "interrupted",
             GongError::Redirect { .. } => "redirect",
             GongError::Rejected { .. } => "rejected",
             GongError::Malformed { .. } => "malformed",

@@ -115,6 +115,15 @@ pub fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(opt_f64(d)?.map(|f| f.max(0.0) as u64).unwrap_or(0))
 }
 
+/// Longest offset into a call that is kept, in milliseconds (about 49 days; no call is longer).
+pub const MAX_OFFSET_MS: u64 = u32::MAX as u64;
+
+/// A time offset in milliseconds, clamped to `0..=MAX_OFFSET_MS`: a corrupt value (1e80) must
+/// not overflow the sums of talk time built from it.
+pub fn millis<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(lenient_u64(d)?.min(MAX_OFFSET_MS))
+}
+
 pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     Ok(match scalar(d)? {
         Some(Scalar::Bool(b)) => Some(b),

@@ -93,7 +93,16 @@ pub(crate) async fn send(
         }
         Err(e) => {
             record(endpoint, "error", started);
-            return Err(unreachable_error(credentials, describe_reqwest(&e)).into());
+            // Only a failed connect says the host may be wrong; a connection that broke after
+            // the request was sent (reset, closed by a proxy) is a transient failure.
+            let error = if e.is_connect() {
+                unreachable_error(credentials, describe_reqwest(&e))
+            } else {
+                GongError::Interrupted {
+                    detail: root_cause(&e),
+                }
+            };
+            return Err(error.into());
         }
     };
     let status = response.status();
@@ -122,6 +131,9 @@ pub(crate) async fn send(
         }
     };
     classify(status, &headers, body).map_err(|e| {
+        // Gong's error strings and request ids are quoted to the agent and logged: a proxy or
+        // Gong itself echoing the credentials must not carry them any further.
+        let e = e.map_text(|text| credentials.redact(text));
         tracing::warn!(
             endpoint = endpoint.name(),
             status = status.as_u16(),
@@ -284,6 +296,17 @@ fn unreachable_error(credentials: &GongCredentials, detail: String) -> GongError
             .to_owned(),
         detail,
     }
+}
+
+/// The innermost cause (e.g. "connection closed before message completed"), clipped.
+fn root_cause(e: &reqwest::Error) -> String {
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut deepest = None;
+    while let Some(s) = source {
+        deepest = Some(s.to_string());
+        source = s.source();
+    }
+    deepest.map_or_else(|| "no details".to_owned(), |d| clip(&d, 160))
 }
 
 /// reqwest's `Display` includes the URL; the cause chain says what actually went wrong.

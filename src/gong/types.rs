@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 use super::lenient;
 
+pub use super::lenient::MAX_OFFSET_MS;
+
 /// `records` of every paged Gong list response. `cursor` is present only when more remain.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -314,9 +316,9 @@ pub struct Monologue {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Sentence {
-    #[serde(deserialize_with = "lenient::lenient_u64")]
+    #[serde(deserialize_with = "lenient::millis")]
     pub start: u64,
-    #[serde(deserialize_with = "lenient::lenient_u64")]
+    #[serde(deserialize_with = "lenient::millis")]
     pub end: u64,
     #[serde(deserialize_with = "lenient::string_or_empty")]
     pub text: String,
@@ -368,5 +370,21 @@ mod tests {
         assert_eq!(m.speaker_id, None);
         assert_eq!(m.sentences[0].start, 460_230);
         assert_eq!(m.sentences[0].text, "No wait.");
+    }
+
+    #[test]
+    fn absurd_sentence_times_are_clamped_so_sums_cannot_overflow() {
+        // Found by fuzz/fuzz_targets/transcript_build.rs: u64::MAX-sized times overflowed the
+        // per-speaker talk time sum.
+        let page: TranscriptPage = serde_json::from_str(
+            r#"{"callTranscripts":[{"callId":"1","transcript":[{"speakerId":"1",
+                "sentences":[{"start":-5,"end":1.5e80,"text":"a"},{"start":"0","end":1e30,"text":"b"}]}]}]}"#,
+        )
+        .unwrap();
+        let s = &page.call_transcripts[0].transcript[0].sentences;
+        assert_eq!((s[0].start, s[0].end), (0, lenient::MAX_OFFSET_MS));
+        assert_eq!(s[1].end, lenient::MAX_OFFSET_MS);
+        let total: u64 = s.iter().map(|s| s.end - s.start).sum();
+        assert_eq!(total, 2 * lenient::MAX_OFFSET_MS);
     }
 }

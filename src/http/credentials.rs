@@ -20,6 +20,10 @@ use crate::gong::credentials::InvalidCredentials;
 use crate::gong::{BaseUrlError, GongCredentials, GongHostAllowList, TenantHasher};
 use crate::mcp::RequestCredentials;
 
+/// Gong's keys and secrets are a few hundred characters at most; anything far longer is not a
+/// credential and is refused here rather than forwarded to Gong in every request.
+pub const MAX_CREDENTIAL_LEN: usize = 2048;
+
 pub struct CredentialPolicy {
     pub hasher: TenantHasher,
     pub default_base_url: Url,
@@ -40,6 +44,10 @@ pub enum CredentialError {
     BaseUrlAlone,
     #[error("the {0} header must be sent once, as visible ASCII text")]
     Unreadable(&'static str),
+    #[error(
+        "{0} is too long (at most {MAX_CREDENTIAL_LEN} characters); send the Gong access key and secret as Gong issued them"
+    )]
+    TooLong(&'static str),
     #[error("X-Gong-Base-Url: {0}")]
     BaseUrl(#[from] BaseUrlError),
     #[error("invalid Gong credentials: {0}")]
@@ -106,6 +114,9 @@ fn single<'h>(
         .to_str()
         .map_err(|_| CredentialError::Unreadable(display))?
         .trim();
+    if value.len() > MAX_CREDENTIAL_LEN {
+        return Err(CredentialError::TooLong(display));
+    }
     Ok((!value.is_empty()).then_some(value))
 }
 
@@ -218,6 +229,31 @@ mod tests {
                 ("x-gong-access-secret", "s"),
             ]))
             .is_err()
+        );
+    }
+
+    #[test]
+    fn credentials_longer_than_any_real_key_pair_are_refused() {
+        let p = policy(false);
+        let long = "s".repeat(MAX_CREDENTIAL_LEN + 1);
+        let err = p
+            .resolve(&headers(&[
+                ("x-gong-access-key", "k"),
+                ("x-gong-access-secret", &long),
+            ]))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("X-Gong-Access-Secret is too long"),
+            "{err}"
+        );
+        let fits = "s".repeat(MAX_CREDENTIAL_LEN);
+        assert!(
+            p.resolve(&headers(&[
+                ("x-gong-access-key", "k"),
+                ("x-gong-access-secret", &fits),
+            ]))
+            .is_ok()
         );
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use http::StatusCode;
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
@@ -65,13 +66,13 @@ pub fn build(
         Arc::new(NeverSessionManager::default()),
         mcp_config,
     );
-    let mut protected =
-        Router::new()
-            .nest_service("/mcp", mcp)
-            .layer(axum::middleware::from_fn_with_state(
-                credentials,
-                credentials::middleware,
-            ));
+    let mut protected = Router::new()
+        .nest_service("/mcp", mcp)
+        .layer(axum::middleware::map_response(unreadable_body_is_400))
+        .layer(axum::middleware::from_fn_with_state(
+            credentials,
+            credentials::middleware,
+        ));
     if config.metrics_here {
         protected = protected.merge(metrics_router());
     }
@@ -103,6 +104,48 @@ pub fn build(
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new(SENSITIVE))
+}
+
+/// rmcp answers a body it cannot decode with `415 Unsupported Media Type` and a plain-text
+/// serde message, even when the content type was right. JSON-RPC over HTTP (and MCP) expects
+/// `400 Bad Request` with a JSON-RPC error: -32700 for text that is not JSON, -32600 for JSON that
+/// is not one JSON-RPC message (a batch, a wrong `jsonrpc` version, an object `id`).
+async fn unreadable_body_is_400(response: axum::response::Response) -> axum::response::Response {
+    const PREFIX: &str = "fail to deserialize request body ";
+    if response.status() != StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(b) => b,
+        Err(_) => return axum::response::Response::from_parts(parts, axum::body::Body::empty()),
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let Some(detail) = text.strip_prefix(PREFIX) else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    let not_a_message = detail.starts_with("unrecognized JSON-RPC message")
+        || detail.starts_with("data did not match");
+    let (code, message) = if not_a_message {
+        (
+            -32600,
+            format!(
+                "Invalid Request: the body is JSON but not a single JSON-RPC 2.0 message ({detail}); batches (arrays) are not supported"
+            ),
+        )
+    } else {
+        (
+            -32700,
+            format!("Parse error: the body is not valid JSON ({detail})"),
+        )
+    };
+    metrics::counter!("http_requests_rejected_total", "reason" => "unreadable_body").increment(1);
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": { "code": code, "message": message }
+    });
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
 }
 
 /// `/metrics` (Prometheus text), also served alone on `--metrics-listen`.

@@ -2,7 +2,12 @@
 //! rmcp's own MCP client over HTTP with real headers.
 
 use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
+use std::process::{Child, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
 use clap::Parser;
 use gong_mcp::config::{Cli, Command};
@@ -31,6 +36,7 @@ pub struct TestApp {
 }
 
 pub fn two_tenants() -> DemoGongConfig {
+    init_test_log();
     DemoGongConfig {
         tenants: vec![
             DemoTenant::new(A_KEY, A_SECRET, "Northwind Analytics", 1),
@@ -46,6 +52,7 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the synthetic Gong and the server (port 0) with extra `serve` flags.
 pub async fn spawn_app_with(gong_config: DemoGongConfig, extra_args: &[&str]) -> TestApp {
+    init_test_log();
     let gong = DemoGong::spawn(gong_config)
         .await
         .expect("demo gong starts");
@@ -197,4 +204,222 @@ pub fn is_error(result: &CallToolResult) -> bool {
 
 pub fn initialize_body() -> String {
     json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}).to_string()
+}
+
+// ---- trace-level log capture (secret hygiene) -------------------------------------------------
+
+/// The file every test process and child process logs into at TRACE, when `GONG_MCP_TEST_LOG`
+/// names one (`scripts/test.sh` does, then checks it for secrets).
+pub fn test_log_path() -> Option<std::path::PathBuf> {
+    std::env::var_os("GONG_MCP_TEST_LOG")
+        .filter(|p| !p.is_empty())
+        .map(Into::into)
+}
+
+fn open_test_log() -> Option<File> {
+    let path = test_log_path()?;
+    Some(
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
+    )
+}
+
+/// Installs (once per test process) a TRACE subscriber writing to the test log, and a panic hook
+/// that records every panic message there too. A no-op without `GONG_MCP_TEST_LOG`.
+pub fn init_test_log() {
+    static INIT: OnceLock<()> = OnceLock::new();
+    INIT.get_or_init(|| {
+        let Some(file) = open_test_log() else { return };
+        let _ = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(Mutex::new(file))
+            .try_init();
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            append_to_test_log(&format!("PANIC in test process: {info}"));
+            previous(info);
+        }));
+    });
+}
+
+/// Appends one line (e.g. a child process's stderr line) to the test log, if there is one.
+pub fn append_to_test_log(line: &str) {
+    static FILE: OnceLock<Option<Mutex<File>>> = OnceLock::new();
+    if let Some(file) = FILE.get_or_init(|| open_test_log().map(Mutex::new)) {
+        let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = writeln!(f, "{line}");
+    }
+}
+
+/// `RUST_LOG` for child processes: everything when the suite captures logs.
+pub fn child_rust_log(default: &'static str) -> &'static str {
+    if test_log_path().is_some() {
+        "trace"
+    } else {
+        default
+    }
+}
+
+/// Where a child process's stderr goes: appended to the test log, or discarded.
+pub fn child_stderr() -> Stdio {
+    match open_test_log() {
+        Some(f) => Stdio::from(f),
+        None => Stdio::null(),
+    }
+}
+
+// ---- the real binary, for what must be measured in a process of its own ---------------------
+
+/// `gong-mcp serve` as a child process on 127.0.0.1:0 in front of `gong_base_url`: its
+/// `/metrics` (in-flight gauge) and its memory are its own, not shared with parallel tests.
+pub struct ServerProcess {
+    pub child: Child,
+    pub addr: SocketAddr,
+    /// Lines of the child's stderr that report a panic.
+    panics: std::sync::Arc<Mutex<Vec<String>>>,
+}
+
+/// `rust_log` must include `info` for `gong_mcp`: the listening address is read from that log line.
+pub fn spawn_server_process(
+    gong_base_url: &str,
+    extra_args: &[&str],
+    rust_log: &'static str,
+) -> ServerProcess {
+    init_test_log();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gong-mcp"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--gong-base-url"])
+        .arg(gong_base_url)
+        .args(["--allowed-gong-hosts", "http://127.0.0.1:*"])
+        .args(extra_args)
+        .env_remove("GONG_ACCESS_KEY")
+        .env_remove("GONG_ACCESS_SECRET")
+        .env_remove("GONG_MCP_LISTEN")
+        .env("RUST_LOG", rust_log)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gong-mcp serve starts");
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the server logs its address (at info) before exiting")
+            .expect("stderr is readable");
+        append_to_test_log(&line);
+        if let Some(rest) = line.split("address=").nth(1) {
+            break rest
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse()
+                .expect("a socket address");
+        }
+    };
+    // Keep draining stderr (into the test log) so the child never blocks on a full pipe.
+    let panics = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&panics);
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if line.contains("panicked") {
+                seen.lock().unwrap().push(line.clone());
+            }
+            append_to_test_log(&line);
+        }
+    });
+    ServerProcess {
+        child,
+        addr,
+        panics,
+    }
+}
+
+impl ServerProcess {
+    pub fn mcp_url(&self) -> String {
+        format!("http://{}/mcp", self.addr)
+    }
+
+    /// Panic reports the child printed so far (a panicking handler does not stop the server,
+    /// so "still serving" alone would not show it).
+    pub fn panics(&self) -> Vec<String> {
+        self.panics.lock().unwrap().clone()
+    }
+
+    /// Still running (not crashed)?
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The child's resident memory, from /proc (Linux), in KiB.
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("/proc/PID/status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS")
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An MCP client (2025-11-25) for any server URL.
+pub async fn client_for(url: &str, headers: &[(&str, &str)]) -> McpClient {
+    let custom: HashMap<HeaderName, HeaderValue> = headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            )
+        })
+        .collect();
+    let transport = StreamableHttpClientTransport::from_config(
+        StreamableHttpClientTransportConfig::with_uri(url.to_owned()).custom_headers(custom),
+    );
+    ClientConfig::default()
+        .serve_with_lifecycle(transport, ClientLifecycleMode::Initialize)
+        .await
+        .expect("MCP client connects")
+}
+
+/// `GET /metrics` of the server at `addr`.
+pub async fn metrics_text(addr: SocketAddr) -> String {
+    reqwest::get(format!("http://{addr}/metrics"))
+        .await
+        .expect("metrics answer")
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The value of an unlabelled series (a gauge like `mcp_tool_calls_in_flight`).
+pub fn metric_value(metrics: &str, name: &str) -> Option<f64> {
+    metrics.lines().find_map(|l| {
+        let rest = l.strip_prefix(name)?.strip_prefix(' ')?;
+        rest.trim().parse().ok()
+    })
+}
+
+/// Waits (bounded) until the server reports no tool call in flight; returns the last value.
+pub async fn wait_in_flight_zero(addr: SocketAddr) -> f64 {
+    let mut last = f64::NAN;
+    for _ in 0..50 {
+        last = metric_value(&metrics_text(addr).await, "mcp_tool_calls_in_flight").unwrap_or(0.0);
+        if last == 0.0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    last
 }

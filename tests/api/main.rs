@@ -3,13 +3,18 @@
 
 mod call_details;
 mod errors;
+mod faults;
 mod helpers;
+mod hostile;
 mod http_security;
 mod list_calls;
 mod ops;
 mod outputs;
+mod proptests;
 mod quota;
 mod schemas;
+mod secrets;
+mod soak;
 mod stdio;
 mod tools_visibility;
 mod transcript;

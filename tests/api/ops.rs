@@ -242,7 +242,7 @@ fn start_binary(args: &[&str]) -> (Child, String) {
     let mut child = bin()
         .args(["serve", "--listen", "127.0.0.1:0"])
         .args(args)
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", child_rust_log("info"))
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -250,12 +250,17 @@ fn start_binary(args: &[&str]) -> (Child, String) {
     let mut lines = BufReader::new(stderr).lines();
     let addr = loop {
         let line = lines.next().expect("server logs its address").unwrap();
+        append_to_test_log(&line);
         if let Some(rest) = line.split("address=").nth(1) {
             break rest.split_whitespace().next().unwrap().to_owned();
         }
     };
     // Keep draining stderr so the child never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
+    std::thread::spawn(move || {
+        lines
+            .map_while(Result::ok)
+            .for_each(|l| append_to_test_log(&l))
+    });
     (child, addr)
 }
 

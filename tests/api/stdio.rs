@@ -15,11 +15,15 @@ async fn stdio_client(gong: &DemoGong, creds: Option<(&str, &str)>) -> McpClient
         .env("GONG_BASE_URL", gong.base_url())
         .env_remove("GONG_ACCESS_KEY")
         .env_remove("GONG_ACCESS_SECRET")
-        .env("RUST_LOG", "warn");
+        .env("RUST_LOG", child_rust_log("warn"));
     if let Some((k, s)) = creds {
         cmd.env("GONG_ACCESS_KEY", k).env("GONG_ACCESS_SECRET", s);
     }
-    let transport = TokioChildProcess::new(cmd).expect("spawn gong-mcp stdio");
+    // stderr (logs) goes to the suite's trace log when it is captured.
+    let (transport, _) = TokioChildProcess::builder(cmd)
+        .stderr(child_stderr())
+        .spawn()
+        .expect("spawn gong-mcp stdio");
     ClientConfig::default()
         .serve(transport)
         .await

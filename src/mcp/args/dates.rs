@@ -87,7 +87,8 @@ pub fn parse_date_arg(name: &str, raw: &str, end: RangeEnd) -> Result<DateTime<U
         return Err(invalid(""));
     };
     // Gong started in 2015; far-future years are typos (year 99999) and overflow Gong's parser.
-    if !(2000..=2100).contains(&parsed.date_naive().year_ce().1) {
+    // The signed year: year_ce() would count 2071 BCE ("-2070-01-21") as 2071.
+    if !(2000..=2100).contains(&parsed.year()) {
         return Err(invalid(" (the year must be between 2000 and 2100)"));
     }
     Ok(parsed)

@@ -91,8 +91,8 @@ pub(crate) fn opt_u64<'de, D: Deserializer<'de>>(
             Ok(s.trim().parse::<u64>().ok())
         }
         other => Err(serde::de::Error::custom(format!(
-            "{name} must be a whole number of at least 0, got {}",
-            json_kind(&other)
+            "{name} must be a whole number (0 or more), got {}",
+            shown(&other)
         ))),
     }
 }
@@ -219,12 +219,21 @@ pub(crate) fn opt_id_strings<'de, D: Deserializer<'de>>(
     }
 }
 
+/// A short rendering of a bad argument value for error messages.
+fn shown(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => format!("\"{}\"", s.chars().take(20).collect::<String>()),
+        other => json_kind(other).to_owned(),
+    }
+}
+
 pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
     match v {
         serde_json::Value::Null => "null",
         serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number that does not fit",
-        serde_json::Value::String(_) => "a string that does not fit",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
     }

@@ -501,7 +501,8 @@ pub(crate) mod tests {
         .unwrap();
         let mut doc = build(&t, None);
         doc.select(&t, &Filter::default());
-        assert_eq!(doc.total_talk_ms(), u64::MAX);
+        // Decoding clamps times to ~49 days; the sums saturate rather than overflow either way.
+        assert!(doc.total_talk_ms() > 0);
         for format in [
             crate::mcp::args::TranscriptFormat::Text,
             crate::mcp::args::TranscriptFormat::Vtt,

@@ -1,0 +1,325 @@
+//! Secret hygiene: no access secret (nor its `Authorization: Basic` form) in tool results, HTTP
+//! error bodies and headers, `/metrics`, `Debug` output, or — checked by `scripts/test.sh` after
+//! the whole suite ran with trace-level logs captured — any log line or panic message.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use gong_mcp::demo::{DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, Endpoint, Fault};
+use gong_mcp::gong::{GongCredentials, TenantHasher};
+use serde_json::json;
+
+use crate::helpers::*;
+
+/// Every (key, secret) pair the suite sends anywhere. Keep in sync when a test adds one.
+fn known_pairs() -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = [
+        (A_KEY, A_SECRET),
+        (B_KEY, B_SECRET),
+        (DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET),
+        (A_KEY, "wrong-secret"),
+        (A_KEY, "wrong-secret-xyz"),
+        (ECHO_KEY, ECHO_SECRET),
+    ]
+    .iter()
+    .map(|(k, s)| (k.to_string(), s.to_string()))
+    .collect();
+    // tests/api/faults.rs and tests/api/soak.rs
+    pairs.extend((0..30).map(|i| {
+        (
+            format!("fault-row-{i:02}"),
+            format!("fault-row-secret-{i:02}-Zz9"),
+        )
+    }));
+    pairs.extend((0..50).map(|i| {
+        (
+            format!("soak-key-{i:02}"),
+            format!("soak-secret-{i:02}-Qq7"),
+        )
+    }));
+    pairs
+}
+
+/// Other secrets the suite uses: bearer tokens, the fleet HMAC key, a default-tenant secret.
+const OTHER_SECRETS: [&str; 5] = [
+    "client-token-1",
+    "client-token-2",
+    "super-secret-value",
+    "fleet-key-value",
+    HOSTILE_SECRET,
+];
+
+/// Used by tests/api/hostile.rs.
+pub const HOSTILE_SECRET: &str = "hostile-secret-Hh5";
+const ECHO_KEY: &str = "echo-key";
+const ECHO_SECRET: &str = "echo-secret-Ee3";
+
+/// Every string that must never appear: the secrets, and the Basic tokens made from them.
+pub fn forbidden_strings() -> Vec<String> {
+    let mut out: Vec<String> = OTHER_SECRETS.iter().map(|s| s.to_string()).collect();
+    for (key, secret) in known_pairs() {
+        out.push(STANDARD.encode(format!("{key}:{secret}")));
+        out.push(secret);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Logs must not carry the access keys either (README: neither key nor secret is ever logged).
+fn forbidden_in_logs() -> Vec<String> {
+    let mut out = forbidden_strings();
+    out.extend(known_pairs().into_iter().map(|(key, _)| key));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The forbidden strings found in `haystack`.
+pub fn leaks(haystack: &str) -> Vec<String> {
+    find_any(&forbidden_strings(), haystack)
+}
+
+/// One pass over `haystack` for all `needles` (the captured log is hundreds of MB).
+fn find_any(needles: &[String], haystack: &str) -> Vec<String> {
+    let matcher = aho_corasick::AhoCorasick::new(needles).expect("valid patterns");
+    let mut found: Vec<String> = matcher
+        .find_overlapping_iter(haystack)
+        .map(|m| needles[m.pattern().as_usize()].clone())
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn the_leak_scanner_finds_secrets_and_their_basic_form() {
+    assert!(leaks("nothing here").is_empty());
+    assert_eq!(
+        leaks(&format!("x {A_SECRET} y")),
+        vec![A_SECRET.to_string()]
+    );
+    let basic = format!(
+        "authorization: Basic {}",
+        STANDARD.encode(format!("{B_KEY}:{B_SECRET}"))
+    );
+    assert_eq!(leaks(&basic).len(), 1, "{basic}");
+    assert!(!leaks("soak-secret-49-Qq7").is_empty());
+}
+
+/// Run by `scripts/test.sh` after the whole suite, with `GONG_MCP_TEST_LOG` naming the file the
+/// suite (and every server process it started) logged into at TRACE.
+#[test]
+#[ignore = "run by scripts/test.sh after the suite, on its captured trace log"]
+fn the_captured_trace_log_holds_no_secret() {
+    let path = test_log_path().expect("GONG_MCP_TEST_LOG names the captured log");
+    let log = std::fs::read_to_string(&path).expect("the captured log exists");
+    // The capture really happened, at trace level, from the test process and child processes.
+    assert!(
+        log.lines().count() > 10_000,
+        "suspiciously short log: {} lines",
+        log.lines().count()
+    );
+    assert!(
+        log.contains(" TRACE "),
+        "no TRACE lines: not captured at trace level"
+    );
+    assert!(
+        log.contains("listening"),
+        "no line from a gong-mcp server process"
+    );
+    assert!(
+        log.contains("tool call failed"),
+        "no failing tool call logged"
+    );
+    let found = find_any(&forbidden_in_logs(), &log);
+    let first_lines: Vec<&str> = log
+        .lines()
+        .filter(|l| found.iter().any(|s| l.contains(s.as_str())))
+        .take(5)
+        .collect();
+    assert!(
+        found.is_empty(),
+        "secrets in the log {}: {found:?}\n{}",
+        path.display(),
+        first_lines.join("\n")
+    );
+    // No Authorization value of any kind, known secret or not.
+    let basic = log
+        .lines()
+        .find(|l| l.contains("Basic ") && !l.contains("Basic [redacted]"));
+    assert!(basic.is_none(), "a Basic token in the log: {basic:?}");
+}
+
+#[tokio::test]
+async fn results_error_bodies_headers_and_metrics_never_echo_a_secret() {
+    let app = spawn_app().await;
+    let id = app.gong.workspace(A_KEY).unwrap().calls[0].id.clone();
+    let mut seen = String::new();
+
+    let good = app.client(A_KEY, A_SECRET).await;
+    for (tool, args) in [
+        ("gong_list_calls", json!({"limit": 3})),
+        ("gong_get_call_details", json!({"callId": id})),
+        ("gong_get_transcript", json!({"callId": id})),
+        ("gong_list_calls", json!({"fromDate": "2024-13-45"})),
+    ] {
+        let r = call(&good, tool, args).await;
+        seen.push_str(&serde_json::to_string(&r).unwrap());
+    }
+    // Gong refuses the secret: a 401 the agent reads.
+    let wrong = app.client(A_KEY, "wrong-secret").await;
+    let r = call(&wrong, "gong_list_calls", json!({})).await;
+    assert!(
+        text(&r).starts_with("Authentication failed"),
+        "{}",
+        text(&r)
+    );
+    seen.push_str(&serde_json::to_string(&r).unwrap());
+    // Refused before any tool runs: each body and header set is read.
+    for headers in [
+        vec![("x-gong-access-secret", A_SECRET)],
+        vec![
+            ("x-gong-access-key", A_KEY),
+            ("x-gong-access-secret", A_SECRET),
+            ("x-gong-base-url", "https://evil.example.com"),
+        ],
+        vec![
+            ("x-gong-access-key", "has:colon"),
+            ("x-gong-access-secret", A_SECRET),
+        ],
+    ] {
+        let response = app.post_raw(&headers, initialize_body()).await;
+        assert_eq!(response.status(), 400);
+        seen.push_str(&format!("{:?}", response.headers()));
+        seen.push_str(&response.text().await.unwrap());
+    }
+    seen.push_str(&metrics_text(app.addr).await);
+    assert!(
+        seen.contains("Authentication failed"),
+        "the bodies were read"
+    );
+    assert_eq!(leaks(&seen), Vec::<String>::new(), "{seen}");
+}
+
+#[tokio::test]
+async fn credentials_echoed_by_gong_or_a_proxy_are_redacted() {
+    let mut config = two_tenants();
+    config.tenants.push(gong_mcp::demo::DemoTenant::new(
+        ECHO_KEY,
+        ECHO_SECRET,
+        "Echo Co",
+        3,
+    ));
+    let app = spawn_app_with(config, &[]).await;
+    let basic = STANDARD.encode(format!("{ECHO_KEY}:{ECHO_SECRET}"));
+    // A plain-text proxy page that prints the request's headers.
+    app.gong.faults().push_for(
+        Some(ECHO_KEY),
+        Some(Endpoint::ListCalls),
+        Fault::Status {
+            status: 400,
+            body: format!("Bad request. Authorization: Basic {basic} X-Api-Secret: {ECHO_SECRET}"),
+            content_type: "text/plain",
+        },
+        1,
+    );
+    // Gong quoting the secret in its own JSON error, with a request id that is the token.
+    app.gong.faults().push_for(
+        Some(ECHO_KEY),
+        Some(Endpoint::CallsExtensive),
+        Fault::Status {
+            status: 403,
+            body:
+                json!({"requestId": basic, "errors": [format!("secret {ECHO_SECRET} not valid")]})
+                    .to_string(),
+            content_type: "application/json",
+        },
+        1,
+    );
+    let client = app.client(ECHO_KEY, ECHO_SECRET).await;
+    let listed = text(&call(&client, "gong_list_calls", json!({})).await);
+    assert!(
+        listed.starts_with("Gong rejected the request (HTTP 400): Bad request. Authorization: Basic [redacted] X-Api-Secret: [redacted]"),
+        "{listed}"
+    );
+    let id = app.gong.workspace(ECHO_KEY).unwrap().calls[0].id.clone();
+    let details = text(&call(&client, "gong_get_call_details", json!({"callId": id})).await);
+    assert!(
+        details.starts_with("Gong refused access (HTTP 403) (Gong requestId [redacted])"),
+        "{details}"
+    );
+    assert_eq!(leaks(&format!("{listed}\n{details}")), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_redirect_is_never_followed_so_credentials_go_nowhere_else() {
+    // Somewhere a redirect could send the request (and its Authorization header).
+    let elsewhere = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let elsewhere_addr: SocketAddr = elsewhere.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&connections);
+    let accept = tokio::spawn(async move {
+        while elsewhere.accept().await.is_ok() {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let app = spawn_app().await;
+    for status in [301, 302, 307, 308] {
+        app.gong.faults().push_for(
+            Some(A_KEY),
+            None,
+            Fault::Redirect {
+                location: format!("http://{elsewhere_addr}/v2/calls"),
+                status,
+            },
+            1,
+        );
+        let client = app.client(A_KEY, A_SECRET).await;
+        let msg = text(&call(&client, "gong_list_calls", json!({})).await);
+        assert!(
+            msg.starts_with(&format!(
+                "Gong answered with a redirect (HTTP {status} to 127.0.0.1)"
+            )),
+            "{msg}"
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        0,
+        "a redirect was followed"
+    );
+    accept.abort();
+}
+
+#[test]
+fn debug_output_of_credentials_and_configuration_is_redacted() {
+    use clap::Parser;
+    let creds = GongCredentials::new(
+        url::Url::parse("https://us-1.api.gong.io").unwrap(),
+        A_KEY,
+        A_SECRET,
+        &TenantHasher::with_key(b"fleet-key-value"),
+    )
+    .unwrap();
+    let request = gong_mcp::mcp::RequestCredentials(Some(Arc::new(creds)));
+    let cli = gong_mcp::config::Cli::try_parse_from([
+        "gong-mcp",
+        "serve",
+        "--gong-access-key",
+        A_KEY,
+        "--gong-access-secret",
+        A_SECRET,
+        "--tenant-key-secret",
+        "fleet-key-value",
+    ])
+    .unwrap();
+    let shown = format!("{request:?}\n{request:#?}\n{cli:?}\n{cli:#?}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+    assert_eq!(leaks(&shown), Vec::<String>::new(), "{shown}");
+    assert!(!shown.contains(A_KEY), "the access key is shown: {shown}");
+}
