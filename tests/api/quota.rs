@@ -50,13 +50,13 @@ async fn twelve_concurrent_calls_of_one_tenant_all_succeed_without_a_429() {
 #[tokio::test]
 async fn two_tenants_at_full_rate_do_not_slow_each_other() {
     let app = spawn_app().await;
-    // Nine different date windows: nine Gong requests that cannot be merged.
+    // Twelve different date windows: twelve Gong requests that cannot be merged.
     let run = |key: &'static str, secret: &'static str| {
         let app = &app;
         async move {
             let client = app.client(key, secret).await;
             let started = Instant::now();
-            let results = futures::future::join_all((1..=9).map(|day| {
+            let results = futures::future::join_all((1..=12).map(|day| {
                 let from = (chrono::Utc::now() - chrono::Duration::days(day))
                     .format("%Y-%m-%d")
                     .to_string();
@@ -72,11 +72,12 @@ async fn two_tenants_at_full_rate_do_not_slow_each_other() {
         }
     };
     let (ta, tb) = tokio::join!(run(A_KEY, A_SECRET), run(B_KEY, B_SECRET));
-    // 9 requests at 3/s take about 2.7 s; sharing one budget would take about 5.4 s.
+    // 12 requests at 3/s take about 3.7 s; sharing one budget would take about 7.5 s. The bound
+    // sits between the two with room for a loaded CI machine.
     for (t, key) in [(ta, A_KEY), (tb, B_KEY)] {
-        assert_eq!(app.gong.stats().total_requests(key), 9);
+        assert_eq!(app.gong.stats().total_requests(key), 12);
         assert_eq!(app.gong.stats().rate_limited(key), 0);
-        assert!(t < Duration::from_millis(4500), "tenant {key} took {t:?}");
+        assert!(t < Duration::from_millis(6000), "tenant {key} took {t:?}");
     }
 }
 
