@@ -121,21 +121,30 @@ async def exercise(client: Client, expected_version: str | None) -> None:
             f"call {c['id']} has named participants ({len(parts)})",
             c,
         )
-    check("Participants:" in dtext, "the details text lists participants", dtext[:500])
+    first_names = [p["name"] for p in (dcalls[0].get("participants") or []) if p.get("name")]
+    check(first_names and all(n in dtext for n in first_names), "the details text names the participants", dtext[:500])
 
     # gong_get_transcript of the longest call on the page: speakers named from the participants.
     longest = max(calls, key=lambda c: c.get("durationSeconds") or 0)
     cid = longest["id"]
     tr, ttext = await call_ok(client, "gong_get_transcript", {"callId": cid})
     speakers = tr.get("speakers") or []
-    monologues = tr.get("monologues") or []
     check(tr.get("callId") == cid, "the transcript is of the asked call", tr.get("callId"))
     named = [s for s in speakers if s.get("identified") and s.get("name") and not s["name"].startswith("Unknown speaker")]
     check(len(named) >= 2, f"transcript of {cid} has named speakers ({[s['name'] for s in named]})", speakers)
+    speaker_names = {s["name"] for s in speakers}
     check(
-        len(monologues) > 0 and all(0 <= m["speaker"] < len(speakers) and m["text"] for m in monologues),
-        f"transcript has {len(monologues)} monologues, each with a known speaker and text",
-        monologues[:3],
+        any(f"] {s['name']}: " in ttext for s in named),
+        "the transcript text has turns as [mm:ss] Name: words",
+        ttext[:500],
+    )
+    # format json: the turns themselves, in structuredContent.
+    trj, _ = await call_ok(client, "gong_get_transcript", {"callId": cid, "format": "json"})
+    turns = trj.get("turns") or []
+    check(
+        len(turns) > 0 and all(t.get("speaker") in speaker_names and t.get("text") for t in turns),
+        f"format json has {len(turns)} turns, each with a known speaker and text",
+        turns[:3],
     )
     check(all(s["name"] in ttext for s in named), "the transcript text names the speakers", ttext[:500])
     call_parts = next(c for c in dcalls if c["id"] == cid).get("participants") or []
