@@ -1,10 +1,12 @@
-//! Decoding a transcript page and a call's parties, then building the transcript output the
-//! agent reads (`gong_mcp::mcp::tools::transcript::build`): no panic on any input, and the
-//! output stays consistent (every monologue points at a listed speaker).
+//! Decoding a transcript page and a call's parties, then building and rendering the transcript
+//! the agent reads (`gong_mcp::mcp::render::{transcript, transcript_page}`): no panic on any
+//! input, every page in every format stays within the response budget, and paging ends.
 #![no_main]
 
 use gong_mcp::gong::types::{ExtensivePage, TranscriptPage};
-use gong_mcp::mcp::tools::transcript::build;
+use gong_mcp::mcp::args::TranscriptFormat;
+use gong_mcp::mcp::render::transcript::{Filter, build};
+use gong_mcp::mcp::render::transcript_page::{PageRequest, render_page};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,10 +21,22 @@ fuzz_target!(|data: &[u8]| {
     let calls = serde_json::from_slice::<ExtensivePage>(extensive).unwrap_or_default();
     for t in &page.call_transcripts {
         let call = calls.calls.iter().find(|c| c.meta_data.id == t.call_id);
-        let out = build(t, call);
-        for m in &out.monologues {
-            assert!(m.speaker < out.speakers.len());
+        let mut doc = build(t, call);
+        doc.select(t, &Filter::default());
+        let _ = doc.total_talk_ms();
+        for format in [TranscriptFormat::Text, TranscriptFormat::Vtt, TranscriptFormat::Json] {
+            let mut offset = 0;
+            // Every page makes progress; a bounded number of pages covers any input here.
+            for _ in 0..10_000 {
+                let req = PageRequest { offset, max_chars: Some(2_000), format, filter: None };
+                let Ok((text, out)) = render_page(&doc, &req) else { break };
+                assert!(text.len() < 200_000, "page too large");
+                let _ = serde_json::to_string(&out).expect("the output serializes");
+                match out.page.next_offset {
+                    Some(next) if next > offset => offset = next,
+                    _ => break,
+                }
+            }
         }
-        let _ = serde_json::to_string(&out).expect("the output serializes");
     }
 });
