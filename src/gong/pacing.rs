@@ -65,6 +65,7 @@ impl Pacer {
     }
 
     /// The time until the next free slot (zero if one is free now).
+    #[cfg(test)]
     pub fn backlog(&self) -> Duration {
         let next = *self.next_slot.lock().unwrap_or_else(|p| p.into_inner());
         next.saturating_duration_since(Instant::now())

@@ -122,10 +122,4 @@ impl GongService {
         });
         GongClient::new(Arc::clone(&self.shared), credentials, tenant, budget)
     }
-
-    /// Number of tenants with live state (for tests and metrics).
-    pub fn tenant_count(&self) -> u64 {
-        self.shared.tenants.run_pending_tasks();
-        self.shared.tenants.entry_count()
-    }
 }
