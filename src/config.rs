@@ -6,7 +6,11 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::gong::{GongHostAllowList, GongSettings};
+use url::Url;
+
+use crate::gong::GongSettings;
+use crate::mind_reasoner::{self, MindReasonerSettings};
+use crate::upstream::HostAllowList;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -91,12 +95,19 @@ pub struct ServeArgs {
     pub print_config: bool,
     #[command(flatten)]
     pub gong: GongArgs,
+    #[command(flatten)]
+    pub mind_reasoner: MindReasonerArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct StdioArgs {
+    /// Serve the built-in synthetic Gong workspace and Mind Reasoner (no accounts needed).
+    #[arg(long, env = "GONG_MCP_DEMO")]
+    pub demo: bool,
     #[command(flatten)]
     pub gong: GongArgs,
+    #[command(flatten)]
+    pub mind_reasoner: MindReasonerArgs,
 }
 
 #[derive(Debug, Args)]
@@ -119,7 +130,7 @@ pub struct GongArgs {
         env = "GONG_MCP_ALLOWED_GONG_HOSTS",
         default_value = "api.gong.io,*.api.gong.io"
     )]
-    pub allowed_gong_hosts: GongHostAllowList,
+    pub allowed_gong_hosts: HostAllowList,
     /// Gong access key of the default tenant (stdio: required; serve: optional).
     #[arg(long, env = "GONG_ACCESS_KEY", hide_env_values = true)]
     pub gong_access_key: Option<String>,
@@ -159,6 +170,97 @@ impl std::fmt::Debug for GongArgs {
             .field("cache_ttl", &self.cache_ttl)
             .field("tenant_key_secret", &redacted(&self.tenant_key_secret))
             .finish()
+    }
+}
+
+/// Mind Reasoner: where its API is, the default tenant's key, where uploads may go, deadlines.
+/// `Debug` is written by hand below: it must never show the key.
+#[derive(Args)]
+pub struct MindReasonerArgs {
+    /// Mind Reasoner API root, path included.
+    #[arg(long, env = "MIND_REASONER_BASE_URL", default_value = mind_reasoner::DEFAULT_BASE_URL)]
+    pub mind_reasoner_base_url: String,
+    /// Mind Reasoner API key of the default tenant (stdio; serve: requests that send none).
+    #[arg(long, env = "MIND_REASONER_API_KEY", hide_env_values = true)]
+    pub mind_reasoner_api_key: Option<String>,
+    /// Hosts a signed upload URL may point at (same syntax as --allowed-gong-hosts); a value
+    /// replaces the default. The server writes to no other host.
+    #[arg(
+        long,
+        env = "MIND_REASONER_ALLOWED_UPLOAD_HOSTS",
+        default_value = mind_reasoner::DEFAULT_UPLOAD_HOSTS
+    )]
+    pub allowed_upload_hosts: HostAllowList,
+    /// Seconds `simulate` may take (a simulation can take longer than a read).
+    #[arg(long, env = "GONG_MCP_SIMULATE_TIMEOUT", default_value_t = 120)]
+    pub simulate_timeout: u64,
+    /// Without bearer tokens of this server, read `Authorization: Bearer <key>` as the Mind
+    /// Reasoner key (as configurations for Mind Reasoner's hosted endpoint send it). Turn off
+    /// behind a gateway that forwards its own `Authorization` header.
+    #[arg(long, env = "GONG_MCP_MIND_REASONER_BEARER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub mind_reasoner_bearer: bool,
+    /// Mind Reasoner requests per second per tenant on this instance (it publishes no limit;
+    /// its 429s are honoured either way). 0 = unpaced.
+    #[arg(long, env = "GONG_MCP_MIND_REASONER_RPS", default_value_t = 5.0)]
+    pub mind_reasoner_rps: f64,
+}
+
+impl std::fmt::Debug for MindReasonerArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MindReasonerArgs")
+            .field("mind_reasoner_base_url", &self.mind_reasoner_base_url)
+            .field(
+                "mind_reasoner_api_key",
+                &self.mind_reasoner_api_key.as_ref().map(|_| "[redacted]"),
+            )
+            .field("allowed_upload_hosts", &self.allowed_upload_hosts)
+            .field("simulate_timeout", &self.simulate_timeout)
+            .field("mind_reasoner_bearer", &self.mind_reasoner_bearer)
+            .field("mind_reasoner_rps", &self.mind_reasoner_rps)
+            .finish()
+    }
+}
+
+impl MindReasonerArgs {
+    pub fn simulate_timeout(&self) -> Duration {
+        Duration::from_secs(self.simulate_timeout.clamp(1, 900))
+    }
+
+    /// The API root: http(s), a host, a path; no user info, query or fragment.
+    pub fn base_url(&self) -> anyhow::Result<Url> {
+        let raw = self.mind_reasoner_base_url.trim();
+        let url = Url::parse(raw)
+            .map_err(|e| anyhow::anyhow!("MIND_REASONER_BASE_URL '{raw}' is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https")
+            || url.host_str().is_none()
+            || !url.username().is_empty()
+            || url.password().is_some()
+            || url.query().is_some()
+            || url.fragment().is_some()
+        {
+            anyhow::bail!(
+                "MIND_REASONER_BASE_URL must be an http(s) API root without user info, query or fragment, e.g. {}",
+                mind_reasoner::DEFAULT_BASE_URL
+            );
+        }
+        Ok(url)
+    }
+
+    pub fn settings(&self, base_url: Url, upload_hosts: HostAllowList) -> MindReasonerSettings {
+        MindReasonerSettings {
+            base_url,
+            upload_hosts,
+            requests_per_second: self.mind_reasoner_rps.max(0.0),
+            connect_timeout: Duration::from_secs(5),
+        }
+    }
+
+    /// The default tenant's key, if set (empty counts as unset).
+    pub fn api_key(&self) -> Option<&str> {
+        self.mind_reasoner_api_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
     }
 }
 
@@ -204,6 +306,12 @@ impl ServeArgs {
             "gong_rps": self.gong.gong_rps,
             "cache_mb": self.gong.cache_mb,
             "cache_ttl_secs": self.gong.cache_ttl,
+            "mind_reasoner_base_url": self.mind_reasoner.mind_reasoner_base_url,
+            "mind_reasoner_api_key": secret(&self.mind_reasoner.mind_reasoner_api_key),
+            "allowed_upload_hosts": self.mind_reasoner.allowed_upload_hosts.to_string(),
+            "simulate_timeout_secs": self.mind_reasoner.simulate_timeout().as_secs(),
+            "mind_reasoner_rps": self.mind_reasoner.mind_reasoner_rps,
+            "mind_reasoner_bearer": self.mind_reasoner.mind_reasoner_bearer,
         })
     }
 }

@@ -13,13 +13,17 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use crate::config::{GongArgs, ServeArgs};
+use crate::config::{GongArgs, MindReasonerArgs, ServeArgs};
 use crate::demo::{DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, DemoGong, DemoGongConfig};
 use crate::gong::base_url::parse_base_url;
-use crate::gong::{GongCredentials, GongService, TenantHasher};
+use crate::gong::{GongCredentials, GongService, GongSettings, TenantHasher};
 use crate::http::access::{AccessPolicy, AuthTokens};
 use crate::http::credentials::CredentialPolicy;
 use crate::http::router::{self, Readiness, RouterConfig};
+use crate::mcp::{RequestCredentials, Upstreams};
+use crate::mind_reasoner::{
+    MAX_SIGNED_UPLOAD_BYTES, MindReasonerKey, MindReasonerService, MindReasonerSettings,
+};
 
 pub struct Application {
     listener: TcpListener,
@@ -29,43 +33,29 @@ pub struct Application {
     readiness: Readiness,
     mcp_shutdown: CancellationToken,
     shutdown_grace: Duration,
-    /// The built-in Gong of `--demo`; it lives as long as the server.
-    demo: Option<DemoGong>,
+    /// The built-in synthetic services of `--demo`; they live as long as the server.
+    demo: Option<Demo>,
 }
 
 impl Application {
     pub async fn build(args: ServeArgs) -> anyhow::Result<Self> {
         let demo = if args.demo {
-            let demo = DemoGong::spawn(DemoGongConfig::default())
-                .await
-                .context("starting the built-in demo Gong workspace")?;
-            tracing::info!(base_url = %demo.base_url(), "demo mode: serving a synthetic Gong workspace as the default tenant");
-            Some(demo)
+            Some(Demo::spawn().await?)
         } else {
             None
         };
-        let default_base_url = match &demo {
-            Some(d) => parse_base_url(&d.base_url())?,
-            None => parse_base_url(&args.gong.gong_base_url)
-                .context("--gong-base-url / GONG_BASE_URL")?,
-        };
         let hasher = tenant_hasher(&args.gong);
-        let default_tenant = if demo.is_some() {
-            Some(GongCredentials::new(
-                default_base_url.clone(),
-                DEMO_ACCESS_KEY,
-                DEMO_ACCESS_SECRET,
-                &hasher,
-            )?)
-        } else {
-            let creds = default_credentials(&args.gong, &default_base_url, &hasher)?;
-            if creds.is_some() {
-                tracing::warn!(
-                    "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are set: requests without Gong headers will use this default Gong account"
-                );
-            }
-            creds
-        };
+        let providers = Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?;
+        if demo.is_none() && providers.defaults.gong.is_some() {
+            tracing::warn!(
+                "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are set: requests without Gong headers will use this default Gong account"
+            );
+        }
+        if demo.is_none() && providers.defaults.mind_reasoner.is_some() {
+            tracing::warn!(
+                "MIND_REASONER_API_KEY is set: requests without a Mind Reasoner key will use this default Mind Reasoner account"
+            );
+        }
         let tokens = args
             .auth_tokens_file
             .as_deref()
@@ -87,12 +77,15 @@ impl Application {
         }
         let policy = Arc::new(CredentialPolicy {
             hasher,
-            default_base_url,
+            default_base_url: providers.gong_base_url.clone(),
             allowed_gong_hosts: args.gong.allowed_gong_hosts.clone(),
-            default_tenant: default_tenant.map(Arc::new),
+            defaults: providers.defaults.clone(),
+            mind_reasoner_base_url: providers.mind_reasoner_settings.base_url.to_string(),
+            bearer_is_mind_reasoner_key: tokens.is_none()
+                && args.mind_reasoner.mind_reasoner_bearer,
         });
-        let gong =
-            GongService::new(args.gong.settings()).context("building the HTTP client for Gong")?;
+        // Over HTTP a file arrives in the request body, so it is never larger than the body.
+        let upstreams = providers.upstreams(args.max_body_bytes)?;
         let readiness = Readiness::default();
         let mcp_shutdown = CancellationToken::new();
         crate::observability::prometheus();
@@ -101,10 +94,9 @@ impl Application {
                 allowed_hosts: args.allowed_hosts.clone(),
                 allowed_origins: args.allowed_origins.clone(),
                 max_body_bytes: args.max_body_bytes,
-                tool_timeout: args.gong.tool_timeout(),
                 metrics_here: args.metrics_listen.is_none(),
             },
-            gong,
+            upstreams,
             policy,
             AccessPolicy::new(tokens, args.max_rps_per_client),
             readiness.clone(),
@@ -145,7 +137,7 @@ impl Application {
 
     /// The demo Gong's base URL, when running with `--demo`.
     pub fn demo_base_url(&self) -> Option<String> {
-        self.demo.as_ref().map(DemoGong::base_url)
+        self.demo.as_ref().map(|d| d.gong.base_url())
     }
 
     /// Serves until `shutdown` resolves; then stops accepting, reports not-ready, lets in-flight
@@ -197,7 +189,99 @@ impl Application {
     }
 }
 
-fn tenant_hasher(gong: &GongArgs) -> TenantHasher {
+/// The synthetic services of `--demo`, on loopback: a Gong workspace and a Mind Reasoner, each
+/// serving the default tenant.
+pub struct Demo {
+    pub gong: DemoGong,
+}
+
+impl Demo {
+    pub async fn spawn() -> anyhow::Result<Self> {
+        let gong = DemoGong::spawn(DemoGongConfig::default())
+            .await
+            .context("starting the built-in demo Gong workspace")?;
+        tracing::info!(base_url = %gong.base_url(), "demo mode: serving a synthetic Gong workspace as the default tenant");
+        Ok(Self { gong })
+    }
+
+    pub async fn shutdown(self) {
+        self.gong.shutdown().await;
+    }
+}
+
+/// Where each provider is, which hosts uploads may go to, and the default tenant's credentials:
+/// from the configuration, or from the demo's synthetic services.
+pub struct Providers {
+    pub gong_base_url: Url,
+    pub defaults: RequestCredentials,
+    pub gong_settings: GongSettings,
+    pub mind_reasoner_settings: MindReasonerSettings,
+    tool_timeout: Duration,
+    simulate_timeout: Duration,
+}
+
+impl Providers {
+    pub fn new(
+        gong: &GongArgs,
+        mind_reasoner: &MindReasonerArgs,
+        demo: Option<&Demo>,
+        hasher: &TenantHasher,
+    ) -> anyhow::Result<Self> {
+        let (gong_base_url, default_gong) = match demo {
+            Some(d) => {
+                let base = parse_base_url(&d.gong.base_url())?;
+                let creds = GongCredentials::new(
+                    base.clone(),
+                    DEMO_ACCESS_KEY,
+                    DEMO_ACCESS_SECRET,
+                    hasher,
+                )?;
+                (base, Some(creds))
+            }
+            None => {
+                let base = parse_base_url(&gong.gong_base_url)
+                    .context("--gong-base-url / GONG_BASE_URL")?;
+                let creds = default_credentials(gong, &base, hasher)?;
+                (base, creds)
+            }
+        };
+        let mind_reasoner_settings = mind_reasoner.settings(
+            mind_reasoner.base_url()?,
+            mind_reasoner.allowed_upload_hosts.clone(),
+        );
+        let default_mind_reasoner = mind_reasoner
+            .api_key()
+            .map(|k| MindReasonerKey::new(k, mind_reasoner_settings.base_url.as_str(), hasher))
+            .transpose()
+            .context("MIND_REASONER_API_KEY")?;
+        Ok(Self {
+            gong_base_url,
+            defaults: RequestCredentials {
+                gong: default_gong.map(Arc::new),
+                mind_reasoner: default_mind_reasoner.map(Arc::new),
+            },
+            gong_settings: gong.settings(),
+            mind_reasoner_settings,
+            tool_timeout: gong.tool_timeout(),
+            simulate_timeout: mind_reasoner.simulate_timeout(),
+        })
+    }
+
+    /// The process-wide services; `max_upload_bytes` bounds a file uploaded through this server.
+    pub fn upstreams(&self, max_upload_bytes: usize) -> anyhow::Result<Upstreams> {
+        Ok(Upstreams {
+            gong: GongService::new(self.gong_settings.clone())
+                .context("building the HTTP client for Gong")?,
+            mind_reasoner: MindReasonerService::new(self.mind_reasoner_settings.clone())
+                .context("building the HTTP client for Mind Reasoner")?,
+            tool_timeout: self.tool_timeout,
+            simulate_timeout: self.simulate_timeout,
+            max_upload_bytes: max_upload_bytes.min(MAX_SIGNED_UPLOAD_BYTES),
+        })
+    }
+}
+
+pub fn tenant_hasher(gong: &GongArgs) -> TenantHasher {
     match &gong.tenant_key_secret {
         Some(key) if !key.is_empty() => TenantHasher::with_key(key.as_bytes()),
         _ => TenantHasher::random(),

@@ -1,34 +1,48 @@
-//! `gong-mcp stdio`: one local client over stdin/stdout, credentials from the environment.
-
-use std::sync::Arc;
+//! `gong-mcp stdio`: one local client over stdin/stdout, credentials from the environment (or,
+//! with `--demo`, the built-in synthetic services).
 
 use anyhow::Context;
 use rmcp::ServiceExt;
 
 use crate::config::StdioArgs;
-use crate::gong::base_url::parse_base_url;
-use crate::gong::{GongService, TenantHasher};
 use crate::mcp::{GongMcp, Transport};
-use crate::startup::default_credentials;
+use crate::mind_reasoner::MAX_SIGNED_UPLOAD_BYTES;
+use crate::startup::{Demo, Providers};
+use crate::upstream::TenantHasher;
 
 pub async fn run(args: StdioArgs) -> anyhow::Result<()> {
-    let base_url = parse_base_url(&args.gong.gong_base_url).context("GONG_BASE_URL")?;
-    let credentials = default_credentials(&args.gong, &base_url, &TenantHasher::random())?;
-    if credentials.is_none() {
+    let demo = if args.demo {
+        Some(Demo::spawn().await?)
+    } else {
+        None
+    };
+    let providers = Providers::new(
+        &args.gong,
+        &args.mind_reasoner,
+        demo.as_ref(),
+        &TenantHasher::random(),
+    )?;
+    if providers.defaults.gong.is_none() {
         tracing::warn!(
             "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are not set: the Gong tools are hidden until they are"
         );
     }
-    let gong = GongService::new(args.gong.settings())?;
-    let server = GongMcp::new(
-        gong,
-        args.gong.tool_timeout(),
-        Transport::Stdio(credentials.map(Arc::new)),
-    );
+    if providers.defaults.mind_reasoner.is_none() {
+        tracing::warn!(
+            "MIND_REASONER_API_KEY is not set: the Mind Reasoner tools are hidden until it is"
+        );
+    }
+    // Over stdio a file is read from the local disk: the signed-URL path's limit applies.
+    let upstreams = providers.upstreams(MAX_SIGNED_UPLOAD_BYTES)?;
+    let server = GongMcp::new(upstreams, Transport::Stdio(providers.defaults.clone()));
     let running = server
         .serve(rmcp::transport::stdio())
         .await
         .context("starting MCP over stdio")?;
-    running.waiting().await.context("MCP stdio session")?;
+    let result = running.waiting().await.context("MCP stdio session");
+    if let Some(demo) = demo {
+        demo.shutdown().await;
+    }
+    result?;
     Ok(())
 }

@@ -10,7 +10,6 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use futures::FutureExt;
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use tokio::time::Instant;
 
 use super::batch::{BatchResult, BatchTicket};
 use super::cache::{CacheKey, Cached};
@@ -19,11 +18,11 @@ use super::error::GongError;
 use super::service::{GongShared, RequestKey, TenantState};
 use super::transport::{self, Endpoint, Outcome};
 use super::types::{CallTranscript, CallsPage, ExtensiveCall, ExtensivePage, TranscriptPage};
+use crate::upstream::Deadline;
+use crate::upstream::retry;
 
 /// Gong's fixed page size, and the batch size used for `callIds` filters.
 pub const MAX_CALL_IDS_PER_REQUEST: usize = 100;
-
-const MAX_RETRIES: u32 = 4;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListCallsQuery {
@@ -66,13 +65,6 @@ struct CallContext {
     deadline: Deadline,
 }
 
-/// When a tool call must be done, and its whole budget (for messages).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Deadline {
-    at: Instant,
-    budget: Duration,
-}
-
 /// Whether a request already holds its pacing slot (a batch waits for it before closing).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Slot {
@@ -87,10 +79,7 @@ impl GongClient {
         tenant: Arc<TenantState>,
         budget: Duration,
     ) -> Self {
-        let deadline = Deadline {
-            at: Instant::now() + budget,
-            budget,
-        };
+        let deadline = Deadline::after(budget);
         Self {
             ctx: Arc::new(CallContext {
                 shared,
@@ -203,18 +192,20 @@ impl CallContext {
             .insert(self.credentials.tenant(), key, value, bytes);
     }
 
+    /// Pacing and retries of one request to `endpoint`: every Gong request is a read.
+    fn request(&self, endpoint: Endpoint) -> retry::Request<'_> {
+        retry::Request {
+            upstream: "gong",
+            endpoint: endpoint.name(),
+            pacer: &self.tenant.pacer,
+            deadline: self.deadline,
+            idempotent: true,
+        }
+    }
+
     /// Waits for the tenant's next pacing slot, or fails at once if it lies past the deadline.
-    async fn acquire_slot(&self) -> Result<(), GongError> {
-        let waited = self
-            .tenant
-            .pacer
-            .acquire(self.deadline.at)
-            .await
-            .map_err(|e| GongError::RateLimited {
-                retry_after: e.wait,
-            })?;
-        metrics::histogram!("gong_limiter_wait_seconds").record(waited.as_secs_f64());
-        Ok(())
+    async fn acquire_slot(&self, endpoint: Endpoint) -> Result<(), GongError> {
+        self.request(endpoint).acquire_slot().await
     }
 
     /// One batch of `POST /v2/calls/extensive`: waits for the slot, closes the batch, fetches all
@@ -223,7 +214,7 @@ impl CallContext {
         &self,
         ticket: BatchTicket<ExtensiveCall>,
     ) -> BatchResult<ExtensiveCall> {
-        self.acquire_slot().await?;
+        self.acquire_slot(Endpoint::CallsExtensive).await?;
         let ids = ticket.close();
         let result = self.fetch_extensive(&ids).await;
         ticket.finish(&ids);
@@ -290,7 +281,7 @@ impl CallContext {
         &self,
         ticket: BatchTicket<CallTranscript>,
     ) -> BatchResult<CallTranscript> {
-        self.acquire_slot().await?;
+        self.acquire_slot(Endpoint::Transcript).await?;
         let ids = ticket.close();
         let result = self.fetch_transcripts(&ids).await;
         ticket.finish(&ids);
@@ -344,61 +335,23 @@ impl CallContext {
         &self,
         endpoint: Endpoint,
         input: &str,
-        mut slot: Slot,
+        slot: Slot,
     ) -> Result<Option<Bytes>, GongError> {
-        let mut retries = 0;
-        loop {
-            if slot == Slot::Needed {
-                self.acquire_slot().await?;
-            }
-            slot = Slot::Needed;
-            let remaining = self.deadline.at.saturating_duration_since(Instant::now());
-            if remaining.is_zero() {
-                return Err(GongError::Timeout(self.deadline.budget));
-            }
-            let result =
-                transport::send(&self.shared, &self.credentials, endpoint, input, remaining).await;
-            let error = match result {
-                Ok(Outcome::Body(body)) => return Ok(Some(body)),
-                Ok(Outcome::NoCalls) => return Ok(None),
-                Err(transport::SendError::Timeout) => {
-                    return Err(GongError::Timeout(self.deadline.budget));
+        self.request(endpoint)
+            .run(slot == Slot::Held, |remaining| async move {
+                match transport::send(&self.shared, &self.credentials, endpoint, input, remaining)
+                    .await
+                {
+                    Ok(Outcome::Body(body)) => Ok(Some(body)),
+                    Ok(Outcome::NoCalls) => Ok(None),
+                    Err(transport::SendError::Timeout) => {
+                        Err(GongError::Timeout(self.deadline.budget))
+                    }
+                    Err(transport::SendError::Gong(e)) => Err(e),
                 }
-                Err(transport::SendError::Gong(e)) => e,
-            };
-            let wait = match &error {
-                GongError::RateLimited { retry_after } => {
-                    // Everyone of this tenant waits, not only this request.
-                    self.tenant.pacer.hold_until(Instant::now() + *retry_after);
-                    *retry_after
-                }
-                e if e.is_retryable() => backoff(retries),
-                _ => return Err(error),
-            };
-            if retries >= MAX_RETRIES || Instant::now() + wait >= self.deadline.at {
-                return Err(error);
-            }
-            retries += 1;
-            metrics::counter!("gong_retries_total", "endpoint" => endpoint.name(), "reason" => error.kind())
-                .increment(1);
-            tracing::debug!(
-                endpoint = endpoint.name(),
-                reason = error.kind(),
-                wait_ms = wait.as_millis() as u64,
-                "retrying Gong request"
-            );
-            // After a 429 the pacer holds the next slot; otherwise back off first.
-            if !matches!(error, GongError::RateLimited { .. }) {
-                tokio::time::sleep(wait).await;
-            }
-        }
+            })
+            .await
     }
-}
-
-/// Full-jitter exponential backoff: 0..(250 ms × 2^n), capped at 4 s.
-fn backoff(retries: u32) -> Duration {
-    let ceiling = Duration::from_millis(250 * (1 << retries.min(4))).min(Duration::from_secs(4));
-    ceiling.mul_f64(rand::random::<f64>())
 }
 
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, GongError> {

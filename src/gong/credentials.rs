@@ -8,11 +8,11 @@
 use std::fmt;
 
 use base64::Engine;
-use hmac::{Hmac, Mac};
 use http::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
-use sha2::Sha256;
 use url::Url;
+
+pub use crate::upstream::tenant::{TenantHasher, TenantKey};
 
 /// Gong credentials for one request (HTTP) or one process (stdio).
 pub struct GongCredentials {
@@ -42,7 +42,7 @@ impl GongCredentials {
         let mut authorization = HeaderValue::from_str(&format!("Basic {token}"))
             .map_err(|_| InvalidCredentials::NotVisibleAscii)?;
         authorization.set_sensitive(true);
-        let tenant = hasher.tenant_key(base_url.as_str(), access_key, access_secret);
+        let tenant = hasher.tenant_key(&["gong", base_url.as_str(), access_key, access_secret]);
         Ok(Self {
             base_url,
             access_key: SecretString::from(access_key.to_owned()),
@@ -115,65 +115,6 @@ pub enum InvalidCredentials {
     ColonInKey,
     #[error("the Gong access key and secret must be visible ASCII characters")]
     NotVisibleAscii,
-}
-
-/// An opaque, non-reversible tenant identity: HMAC-SHA256(base URL, key, secret).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TenantKey([u8; 32]);
-
-impl TenantKey {
-    /// A short hex prefix, safe for logs: it identifies a tenant without revealing anything.
-    pub fn short(&self) -> String {
-        self.0[..6].iter().map(|b| format!("{b:02x}")).collect()
-    }
-}
-
-impl fmt::Debug for TenantKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "TenantKey({})", self.short())
-    }
-}
-
-impl fmt::Display for TenantKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.short())
-    }
-}
-
-/// Derives [`TenantKey`]s. A random key per process by default; a configured key lets a fleet of
-/// replicas agree on tenant identities (e.g. for shared dashboards) without sharing secrets.
-#[derive(Clone)]
-pub struct TenantHasher {
-    mac: Hmac<Sha256>,
-}
-
-impl TenantHasher {
-    pub fn random() -> Self {
-        let key: [u8; 32] = rand::random();
-        Self::with_key(&key)
-    }
-
-    pub fn with_key(key: &[u8]) -> Self {
-        let mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any size");
-        Self { mac }
-    }
-
-    fn tenant_key(&self, base_url: &str, access_key: &str, access_secret: &str) -> TenantKey {
-        let mut mac = self.mac.clone();
-        // Length-prefix each part so ("ab","c") and ("a","bc") can never collide.
-        for part in [base_url, access_key, access_secret] {
-            mac.update(&(part.len() as u64).to_be_bytes());
-            mac.update(part.as_bytes());
-        }
-        TenantKey(mac.finalize().into_bytes().into())
-    }
-}
-
-impl fmt::Debug for TenantHasher {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TenantHasher([redacted])")
-    }
 }
 
 #[cfg(test)]

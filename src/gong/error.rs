@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 
+use crate::upstream::{Failure, RetryError};
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum GongError {
     #[error(
@@ -75,18 +77,6 @@ pub enum GongError {
 }
 
 impl GongError {
-    /// Whether a later attempt of the same request may succeed.
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            GongError::RateLimited { .. }
-                | GongError::Upstream { .. }
-                | GongError::Unreachable { .. }
-                | GongError::Interrupted { .. }
-                | GongError::Malformed { .. }
-        )
-    }
-
     /// Applies `f` to every piece of text that came from the response (Gong's error strings,
     /// request ids, details), e.g. to redact echoed credentials.
     pub fn map_text(self, f: impl Fn(&str) -> String) -> Self {
@@ -153,6 +143,33 @@ impl GongError {
             GongError::Rejected { .. } => "rejected",
             GongError::Malformed { .. } => "malformed",
         }
+    }
+}
+
+impl RetryError for GongError {
+    /// Every Gong request the tools make is a read, so whatever may have reached Gong is
+    /// retried too.
+    fn failure(&self) -> Failure {
+        match self {
+            GongError::RateLimited { retry_after } => Failure::RateLimited(*retry_after),
+            GongError::Unreachable { .. } => Failure::NotSent,
+            GongError::Upstream { .. }
+            | GongError::Interrupted { .. }
+            | GongError::Malformed { .. } => Failure::Transient,
+            _ => Failure::Final,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        GongError::kind(self)
+    }
+
+    fn no_slot(wait: Duration) -> Self {
+        GongError::RateLimited { retry_after: wait }
+    }
+
+    fn deadline(budget: Duration) -> Self {
+        GongError::Timeout(budget)
     }
 }
 

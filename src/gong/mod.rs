@@ -8,13 +8,11 @@ pub mod client;
 mod coalesce;
 pub mod credentials;
 pub mod error;
-mod lenient;
-pub mod pacing;
 pub mod service;
 mod transport;
 pub mod types;
 
-pub use base_url::{BaseUrlError, GongHostAllowList};
+pub use base_url::BaseUrlError;
 pub use client::{GongClient, ListCallsQuery, MAX_CALL_IDS_PER_REQUEST};
 pub use credentials::{GongCredentials, TenantHasher, TenantKey};
 pub use error::GongError;

@@ -15,8 +15,8 @@ use super::client::MAX_CALL_IDS_PER_REQUEST;
 use super::coalesce::Coalescer;
 use super::credentials::{GongCredentials, TenantKey};
 use super::error::GongError;
-use super::pacing::Pacer;
 use super::types::{CallTranscript, ExtensiveCall};
+use crate::upstream::{self, Pacer};
 
 /// Transcripts per request: an hour-long call's transcript is about a megabyte of JSON, so a
 /// batch stays well below the response size limit.
@@ -79,25 +79,8 @@ pub struct GongService {
 
 impl GongService {
     pub fn new(settings: GongSettings) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(settings.connect_timeout)
-            // A redirect means a wrong base URL; following it would also leak nothing useful
-            // and hide the fix from the user.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .tcp_nodelay(true)
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build()?;
-        let tenants = Cache::builder()
-            // Idle tenants are forgotten: memory stays bounded with thousands of tenants, and a
-            // tenant idle for this long has no pacing debt left anyway.
-            .time_to_idle(Duration::from_secs(600))
-            .max_capacity(100_000)
-            .build();
+        let http = upstream::http_client(settings.connect_timeout)?;
+        let tenants = upstream::tenant_states();
         let cache = ResponseCache::new(settings.cache_bytes, settings.cache_ttl, settings.list_ttl);
         Ok(Self {
             shared: Arc::new(GongShared {

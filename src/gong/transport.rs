@@ -3,13 +3,16 @@
 
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http::{HeaderMap, StatusCode, header};
 
 use super::credentials::GongCredentials;
 use super::error::GongError;
 use super::service::GongShared;
 use super::types::ErrorBody;
+use crate::upstream::response::{
+    BodyError, clip, describe_reqwest, read_body, retry_after, root_cause,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Endpoint {
@@ -185,7 +188,7 @@ fn classify(status: StatusCode, headers: &HeaderMap, body: Bytes) -> Result<Outc
         403 => GongError::Forbidden { request_id },
         404 if errors.iter().any(|e| e.contains("No calls found")) => return Ok(Outcome::NoCalls),
         429 => GongError::RateLimited {
-            retry_after: retry_after(headers),
+            retry_after: retry_after(headers).unwrap_or(Duration::from_secs(1)),
         },
         500..=599 => GongError::Upstream {
             status: status.as_u16(),
@@ -197,28 +200,6 @@ fn classify(status: StatusCode, headers: &HeaderMap, body: Bytes) -> Result<Outc
             request_id,
         },
     })
-}
-
-/// `Retry-After` in seconds (Gong's form) or as an HTTP date; 1 s when absent or unreadable.
-fn retry_after(headers: &HeaderMap) -> Duration {
-    let Some(value) = headers
-        .get(header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return Duration::from_secs(1);
-    };
-    if let Ok(secs) = value.trim().parse::<u64>() {
-        return Duration::from_secs(secs.clamp(1, 7 * 24 * 3600));
-    }
-    chrono::DateTime::parse_from_rfc2822(value.trim())
-        .ok()
-        .and_then(|at| {
-            (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
-                .to_std()
-                .ok()
-        })
-        .map(|d| d.max(Duration::from_secs(1)))
-        .unwrap_or(Duration::from_secs(1))
 }
 
 fn trace_id(headers: &HeaderMap) -> Option<String> {
@@ -247,46 +228,6 @@ fn describe_non_json(headers: &HeaderMap, body: &[u8]) -> String {
     }
 }
 
-fn clip(s: &str, max_chars: usize) -> String {
-    let clean: String = s
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(max_chars)
-        .collect();
-    clean.trim().to_owned()
-}
-
-enum BodyError {
-    Timeout,
-    TooLarge,
-    Cut(String),
-}
-
-async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Bytes, BodyError> {
-    if response.content_length().is_some_and(|n| n > max as u64) {
-        return Err(BodyError::TooLarge);
-    }
-    let mut buf = BytesMut::with_capacity(
-        response
-            .content_length()
-            .map_or(16 * 1024, |n| n as usize)
-            .min(max),
-    );
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if buf.len() + chunk.len() > max {
-                    return Err(BodyError::TooLarge);
-                }
-                buf.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(buf.freeze()),
-            Err(e) if e.is_timeout() => return Err(BodyError::Timeout),
-            Err(e) => return Err(BodyError::Cut(describe_reqwest(&e))),
-        }
-    }
-}
-
 fn unreachable_error(credentials: &GongCredentials, detail: String) -> GongError {
     GongError::Unreachable {
         host: credentials
@@ -295,40 +236,6 @@ fn unreachable_error(credentials: &GongCredentials, detail: String) -> GongError
             .unwrap_or("the configured host")
             .to_owned(),
         detail,
-    }
-}
-
-/// The innermost cause (e.g. "connection closed before message completed"), clipped.
-fn root_cause(e: &reqwest::Error) -> String {
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    let mut deepest = None;
-    while let Some(s) = source {
-        deepest = Some(s.to_string());
-        source = s.source();
-    }
-    deepest.map_or_else(|| "no details".to_owned(), |d| clip(&d, 160))
-}
-
-/// reqwest's `Display` includes the URL; the cause chain says what actually went wrong.
-fn describe_reqwest(e: &reqwest::Error) -> String {
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    let mut deepest = None;
-    while let Some(s) = source {
-        deepest = Some(s.to_string());
-        source = s.source();
-    }
-    let kind = if e.is_connect() {
-        "connection failed"
-    } else if e.is_body() || e.is_decode() {
-        "response body could not be read"
-    } else if e.is_request() {
-        "request failed"
-    } else {
-        "HTTP error"
-    };
-    match deepest {
-        Some(d) => format!("{kind} ({})", clip(&d, 160)),
-        None => kind.to_owned(),
     }
 }
 
@@ -357,25 +264,6 @@ mod tests {
         let err = classify(StatusCode::NOT_FOUND, &HeaderMap::new(), body).unwrap_err();
         assert!(matches!(err, GongError::Rejected { status: 404, .. }));
         assert_eq!(err.request_id(), Some("r2"));
-    }
-
-    #[test]
-    fn retry_after_seconds_and_dates() {
-        assert_eq!(
-            retry_after(&headers(&[("retry-after", "3600")])),
-            Duration::from_secs(3600)
-        );
-        assert_eq!(retry_after(&HeaderMap::new()), Duration::from_secs(1));
-        assert_eq!(
-            retry_after(&headers(&[("retry-after", "soon")])),
-            Duration::from_secs(1)
-        );
-        let later = (chrono::Utc::now() + chrono::Duration::seconds(120)).to_rfc2822();
-        let d = retry_after(&headers(&[("retry-after", &later)]));
-        assert!(
-            d > Duration::from_secs(100) && d <= Duration::from_secs(120),
-            "{d:?}"
-        );
     }
 
     #[test]

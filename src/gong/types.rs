@@ -7,9 +7,9 @@
 
 use serde::Deserialize;
 
-use super::lenient;
+use crate::upstream::lenient;
 
-pub use super::lenient::MAX_OFFSET_MS;
+pub use crate::upstream::lenient::MAX_OFFSET_MS;
 
 /// `records` of every paged Gong list response. `cursor` is present only when more remain.
 #[derive(Debug, Clone, Default, Deserialize)]

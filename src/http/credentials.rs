@@ -1,10 +1,16 @@
-//! The credential middleware: each MCP request's Gong credentials, from its headers, into a typed
-//! and redacted value in the request's extensions.
+//! The credential middleware: each MCP request's credentials, per provider, from its headers into
+//! typed and redacted values in the request's extensions.
 //!
-//! Rules: both `X-Gong-Access-Key` and `X-Gong-Access-Secret` → that tenant (on the default base
-//! URL, or an allowed `X-Gong-Base-Url`); neither → the default tenant if one is configured, else
-//! no credentials (the tools are hidden); anything in between is a 400 naming what is missing,
+//! Gong: both `X-Gong-Access-Key` and `X-Gong-Access-Secret` → that tenant (on the default base
+//! URL, or an allowed `X-Gong-Base-Url`); neither → the default Gong tenant if one is configured,
+//! else none (the Gong tools are hidden); anything in between is a 400 naming what is missing,
 //! never a fall-back to the default tenant.
+//!
+//! Mind Reasoner: `X-Mind-Reasoner-Api-Key`; or, when this server has no bearer tokens of its own,
+//! `Authorization: Bearer <key>` (as configurations written for Mind Reasoner's hosted endpoint
+//! send it); the explicit header wins over the bearer. When tokens are configured the
+//! `Authorization` header is this server's and is never read here. Neither → the default key, if
+//! one is configured.
 
 use std::sync::Arc;
 
@@ -15,10 +21,13 @@ use http::{HeaderMap, HeaderName, StatusCode};
 use url::Url;
 
 use super::access::json_rpc_error;
-use super::headers::{GONG_ACCESS_KEY, GONG_ACCESS_SECRET, GONG_BASE_URL};
+use super::headers::{GONG_ACCESS_KEY, GONG_ACCESS_SECRET, GONG_BASE_URL, MIND_REASONER_API_KEY};
 use crate::gong::credentials::InvalidCredentials;
-use crate::gong::{BaseUrlError, GongCredentials, GongHostAllowList, TenantHasher};
+use crate::gong::{BaseUrlError, GongCredentials, TenantHasher, base_url};
 use crate::mcp::RequestCredentials;
+use crate::mind_reasoner::MindReasonerKey;
+use crate::mind_reasoner::credentials::InvalidKey;
+use crate::upstream::HostAllowList;
 
 /// Gong's keys and secrets are a few hundred characters at most; anything far longer is not a
 /// credential and is refused here rather than forwarded to Gong in every request.
@@ -27,8 +36,13 @@ pub const MAX_CREDENTIAL_LEN: usize = 2048;
 pub struct CredentialPolicy {
     pub hasher: TenantHasher,
     pub default_base_url: Url,
-    pub allowed_gong_hosts: GongHostAllowList,
-    pub default_tenant: Option<Arc<GongCredentials>>,
+    pub allowed_gong_hosts: HostAllowList,
+    /// Each provider's default credentials, for requests that send none for that provider.
+    pub defaults: RequestCredentials,
+    /// The Mind Reasoner API root (part of a Mind Reasoner tenant's key).
+    pub mind_reasoner_base_url: String,
+    /// No bearer tokens are configured: `Authorization: Bearer` may carry a Mind Reasoner key.
+    pub bearer_is_mind_reasoner_key: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,36 +59,76 @@ pub enum CredentialError {
     #[error("the {0} header must be sent once, as visible ASCII text")]
     Unreadable(&'static str),
     #[error(
-        "{0} is too long (at most {MAX_CREDENTIAL_LEN} characters); send the Gong access key and secret as Gong issued them"
+        "{0} is too long (at most {MAX_CREDENTIAL_LEN} characters); send the key as its service issued it"
     )]
     TooLong(&'static str),
     #[error("X-Gong-Base-Url: {0}")]
     BaseUrl(#[from] BaseUrlError),
     #[error("invalid Gong credentials: {0}")]
     Invalid(#[from] InvalidCredentials),
+    #[error("invalid Mind Reasoner API key: {0}")]
+    InvalidMindReasonerKey(#[from] InvalidKey),
 }
 
 impl IntoResponse for CredentialError {
     fn into_response(self) -> Response {
         // Messages name headers and hosts, never header values of credentials.
-        tracing::info!(error = %self, "refused MCP request: bad Gong credential headers");
-        metrics::counter!("http_requests_rejected_total", "reason" => "bad_gong_credentials")
-            .increment(1);
+        tracing::info!(error = %self, "refused MCP request: bad credential headers");
+        let reason = match self {
+            CredentialError::InvalidMindReasonerKey(_) => "bad_mind_reasoner_key",
+            CredentialError::TooLong("X-Mind-Reasoner-Api-Key") => "bad_mind_reasoner_key",
+            _ => "bad_gong_credentials",
+        };
+        metrics::counter!("http_requests_rejected_total", "reason" => reason).increment(1);
         json_rpc_error(StatusCode::BAD_REQUEST, &self.to_string())
     }
 }
 
 impl CredentialPolicy {
-    pub fn resolve(
+    pub fn resolve(&self, headers: &HeaderMap) -> Result<RequestCredentials, CredentialError> {
+        let gong = self.gong(headers)?;
+        let mind_reasoner = self.mind_reasoner(headers)?;
+        Ok(RequestCredentials {
+            gong: gong.or_else(|| self.defaults.gong.clone()),
+            mind_reasoner: mind_reasoner.or_else(|| self.defaults.mind_reasoner.clone()),
+        })
+    }
+
+    /// The request's own Mind Reasoner key: the explicit header, else a bearer token when the
+    /// `Authorization` header is not this server's.
+    fn mind_reasoner(
         &self,
         headers: &HeaderMap,
-    ) -> Result<Option<Arc<GongCredentials>>, CredentialError> {
+    ) -> Result<Option<Arc<MindReasonerKey>>, CredentialError> {
+        let explicit = single(headers, &MIND_REASONER_API_KEY, "X-Mind-Reasoner-Api-Key")?;
+        let key = match explicit {
+            Some(key) => Some(key),
+            // Anything but one readable bearer token of key size is not a Mind Reasoner key.
+            None if self.bearer_is_mind_reasoner_key => headers
+                .get(http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| {
+                    v.strip_prefix("Bearer ")
+                        .or_else(|| v.strip_prefix("bearer "))
+                })
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && k.len() <= MAX_CREDENTIAL_LEN),
+            None => None,
+        };
+        key.map(|k| MindReasonerKey::new(k, &self.mind_reasoner_base_url, &self.hasher))
+            .transpose()
+            .map(|k| k.map(Arc::new))
+            .map_err(CredentialError::from)
+    }
+
+    /// The request's own Gong credentials (`None`: it sent no Gong headers).
+    fn gong(&self, headers: &HeaderMap) -> Result<Option<Arc<GongCredentials>>, CredentialError> {
         let key = single(headers, &GONG_ACCESS_KEY, "X-Gong-Access-Key")?;
         let secret = single(headers, &GONG_ACCESS_SECRET, "X-Gong-Access-Secret")?;
         let base = single(headers, &GONG_BASE_URL, "X-Gong-Base-Url")?;
         match (key, secret) {
             (None, None) if base.is_some() => Err(CredentialError::BaseUrlAlone),
-            (None, None) => Ok(self.default_tenant.clone()),
+            (None, None) => Ok(None),
             (Some(_), None) => Err(CredentialError::HalfPair {
                 present: "X-Gong-Access-Key",
                 missing: "X-Gong-Access-Secret",
@@ -85,7 +139,7 @@ impl CredentialPolicy {
             }),
             (Some(key), Some(secret)) => {
                 let base_url = match base {
-                    Some(raw) => self.allowed_gong_hosts.check(raw)?,
+                    Some(raw) => base_url::check(&self.allowed_gong_hosts, raw)?,
                     None => self.default_base_url.clone(),
                 };
                 let creds =
@@ -127,10 +181,10 @@ pub async fn middleware(
 ) -> Response {
     match policy.resolve(request.headers()) {
         Ok(creds) => {
-            if let Some(c) = &creds {
+            if let Some(c) = &creds.gong {
                 tracing::Span::current().record("tenant", tracing::field::display(c.tenant()));
             }
-            request.extensions_mut().insert(RequestCredentials(creds));
+            request.extensions_mut().insert(creds);
             next.run(request).await
         }
         Err(e) => e.into_response(),
@@ -144,14 +198,71 @@ mod tests {
     fn policy(default: bool) -> CredentialPolicy {
         let hasher = TenantHasher::random();
         let base = Url::parse("https://api.gong.io").unwrap();
-        let default_tenant = default
-            .then(|| Arc::new(GongCredentials::new(base.clone(), "dk", "ds", &hasher).unwrap()));
+        let defaults = RequestCredentials {
+            gong: default.then(|| {
+                Arc::new(GongCredentials::new(base.clone(), "dk", "ds", &hasher).unwrap())
+            }),
+            mind_reasoner: None,
+        };
         CredentialPolicy {
             hasher,
             default_base_url: base,
-            allowed_gong_hosts: GongHostAllowList::default_gong(),
-            default_tenant,
+            allowed_gong_hosts: base_url::gong_default(),
+            defaults,
+            mind_reasoner_base_url: "https://mr.example/api".into(),
+            bearer_is_mind_reasoner_key: true,
         }
+    }
+
+    #[test]
+    fn mind_reasoner_key_from_its_header_or_a_bearer_the_header_winning() {
+        let p = policy(false);
+        let explicit = p
+            .resolve(&headers(&[("X-MIND-REASONER-API-KEY", "mr-explicit")]))
+            .unwrap();
+        assert!(explicit.mind_reasoner.unwrap().is("mr-explicit"));
+        assert!(explicit.gong.is_none());
+        let bearer = p
+            .resolve(&headers(&[("authorization", "Bearer mr-bearer")]))
+            .unwrap();
+        assert!(bearer.mind_reasoner.unwrap().is("mr-bearer"));
+        let both = p
+            .resolve(&headers(&[
+                ("authorization", "Bearer mr-bearer"),
+                ("x-mind-reasoner-api-key", "mr-explicit"),
+            ]))
+            .unwrap();
+        assert!(both.mind_reasoner.unwrap().is("mr-explicit"));
+        assert!(
+            p.resolve(&headers(&[("authorization", "Basic abc")]))
+                .unwrap()
+                .mind_reasoner
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn with_access_tokens_the_bearer_is_never_a_mind_reasoner_key() {
+        let p = CredentialPolicy {
+            bearer_is_mind_reasoner_key: false,
+            ..policy(false)
+        };
+        let creds = p
+            .resolve(&headers(&[("authorization", "Bearer server-token")]))
+            .unwrap();
+        assert!(creds.mind_reasoner.is_none());
+    }
+
+    #[test]
+    fn a_malformed_mind_reasoner_key_is_refused_without_echoing_it() {
+        let err = policy(false)
+            .resolve(&headers(&[("x-mind-reasoner-api-key", "has space-secret")]))
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("invalid Mind Reasoner API key"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("space-secret"), "{err}");
     }
 
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
@@ -174,6 +285,7 @@ mod tests {
                 ("x-gong-access-secret", "s"),
             ]))
             .unwrap()
+            .gong
             .unwrap();
         assert!(c.has_access_key("k"));
         assert_eq!(c.base_url().as_str(), "https://api.gong.io/");
@@ -184,6 +296,7 @@ mod tests {
                 ("x-gong-base-url", "https://us-5.api.gong.io"),
             ]))
             .unwrap()
+            .gong
             .unwrap();
         assert_eq!(c.base_url().host_str(), Some("us-5.api.gong.io"));
     }
@@ -207,8 +320,20 @@ mod tests {
 
     #[test]
     fn no_headers_mean_the_default_tenant_or_none() {
-        assert!(policy(true).resolve(&HeaderMap::new()).unwrap().is_some());
-        assert!(policy(false).resolve(&HeaderMap::new()).unwrap().is_none());
+        assert!(
+            policy(true)
+                .resolve(&HeaderMap::new())
+                .unwrap()
+                .gong
+                .is_some()
+        );
+        assert!(
+            policy(false)
+                .resolve(&HeaderMap::new())
+                .unwrap()
+                .gong
+                .is_none()
+        );
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -21,14 +20,12 @@ use tower_http::trace::TraceLayer;
 use super::access::{self, AccessPolicy};
 use super::credentials::{self, CredentialPolicy};
 use super::headers::{REQUEST_ID, SENSITIVE};
-use crate::gong::GongService;
-use crate::mcp::{GongMcp, Transport};
+use crate::mcp::{GongMcp, Transport, Upstreams};
 
 pub struct RouterConfig {
     pub allowed_hosts: Vec<String>,
     pub allowed_origins: Vec<String>,
     pub max_body_bytes: usize,
-    pub tool_timeout: Duration,
     /// Serve `/metrics` on this router (else on a separate listener).
     pub metrics_here: bool,
 }
@@ -45,7 +42,7 @@ impl Readiness {
 
 pub fn build(
     config: RouterConfig,
-    gong: GongService,
+    upstreams: Upstreams,
     credentials: Arc<CredentialPolicy>,
     access: AccessPolicy,
     readiness: Readiness,
@@ -60,9 +57,8 @@ pub fn build(
         .enforce_origin_validation()
         .with_max_request_body_bytes(config.max_body_bytes)
         .with_cancellation_token(shutdown);
-    let tool_timeout = config.tool_timeout;
     let mcp = StreamableHttpService::new(
-        move || Ok(GongMcp::new(gong.clone(), tool_timeout, Transport::Http)),
+        move || Ok(GongMcp::new(upstreams.clone(), Transport::Http)),
         Arc::new(NeverSessionManager::default()),
         mcp_config,
     );

@@ -1,6 +1,7 @@
 //! Why a tool call failed, as the agent reads it in an `isError` result.
 
 use crate::gong::GongError;
+use crate::mind_reasoner::MindReasonerError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ToolError {
@@ -11,6 +12,8 @@ pub enum ToolError {
     NotFound(String),
     #[error("{0}")]
     Gong(#[from] GongError),
+    #[error("{0}")]
+    MindReasoner(#[from] MindReasonerError),
     #[error(
         "Gong tools are not available: this request carries no Gong credentials. Send both the X-Gong-Access-Key and X-Gong-Access-Secret headers (a Gong access key pair from Admin center > Settings > Ecosystem > API)."
     )]
@@ -19,6 +22,14 @@ pub enum ToolError {
         "Gong tools are not available: no Gong credentials. Set both GONG_ACCESS_KEY and GONG_ACCESS_SECRET in the environment of gong-mcp (a Gong access key pair from Admin center > Settings > Ecosystem > API)."
     )]
     MissingStdioCredentials,
+    #[error(
+        "Mind Reasoner tools are not available: this request carries no Mind Reasoner API key. Send it in the X-Mind-Reasoner-Api-Key header (or as Authorization: Bearer when this server has no access tokens configured)."
+    )]
+    MissingMindReasonerKeyHttp,
+    #[error(
+        "Mind Reasoner tools are not available: no Mind Reasoner API key. Set MIND_REASONER_API_KEY in the environment of gong-mcp."
+    )]
+    MissingMindReasonerKeyStdio,
     #[error(
         "This tool call did not finish within its deadline of {0} s; retry, or ask for less (a narrower date range, fewer call ids)."
     )]
@@ -39,9 +50,11 @@ impl ToolError {
             ToolError::InvalidArgument { .. } => "invalid_argument",
             ToolError::NotFound(_) => "not_found",
             ToolError::Gong(e) => e.kind(),
-            ToolError::MissingHttpCredentials | ToolError::MissingStdioCredentials => {
-                "no_credentials"
-            }
+            ToolError::MindReasoner(e) => e.kind(),
+            ToolError::MissingHttpCredentials
+            | ToolError::MissingStdioCredentials
+            | ToolError::MissingMindReasonerKeyHttp
+            | ToolError::MissingMindReasonerKeyStdio => "no_credentials",
             ToolError::Deadline(_) => "timeout",
         }
     }

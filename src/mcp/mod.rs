@@ -6,4 +6,4 @@ pub mod render;
 pub mod server;
 pub mod tools;
 
-pub use server::{GongMcp, RequestCredentials, Transport};
+pub use server::{GongMcp, RequestCredentials, Transport, Upstreams};

@@ -10,7 +10,7 @@ use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
     CacheScope, CallToolResult, ContentBlock, Implementation, ListToolsResult,
-    PaginatedRequestParams, ProtocolVersion, ServerCapabilities, ServerConfig,
+    PaginatedRequestParams, ProtocolVersion, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, tool, tool_handler, tool_router};
@@ -19,27 +19,49 @@ use super::args::{CallDetailsArgs, ListCallsArgs, TranscriptArgs};
 use super::error::ToolError;
 use super::tools::{self, ToolOutput};
 use crate::gong::{GongClient, GongCredentials, GongService};
+use crate::mind_reasoner::{MindReasonerClient, MindReasonerKey, MindReasonerService};
 
-/// The Gong credentials of one HTTP request, put into the request's extensions by the credential
-/// middleware (`None`: the request has none and there is no default tenant).
-#[derive(Clone, Debug)]
-pub struct RequestCredentials(pub Option<Arc<GongCredentials>>);
+/// The credentials of one HTTP request (put into the request's extensions by the credential
+/// middleware), or of the stdio process: each provider's, where present.
+#[derive(Clone, Debug, Default)]
+pub struct RequestCredentials {
+    pub gong: Option<Arc<GongCredentials>>,
+    pub mind_reasoner: Option<Arc<MindReasonerKey>>,
+}
 
 /// Where this server instance gets credentials when a request has no HTTP parts (stdio).
 #[derive(Clone, Debug)]
 pub enum Transport {
     Http,
-    Stdio(Option<Arc<GongCredentials>>),
+    Stdio(RequestCredentials),
+}
+
+/// The upstream services and deadlines every tool call shares.
+#[derive(Clone)]
+pub struct Upstreams {
+    pub gong: GongService,
+    pub mind_reasoner: MindReasonerService,
+    pub tool_timeout: Duration,
+    /// `simulate`'s own deadline: a simulation can take longer than a read.
+    pub simulate_timeout: Duration,
+    /// Largest file `upload_file_to_signed_url` reads from `filePath` (stdio).
+    pub max_upload_bytes: usize,
 }
 
 #[derive(Clone)]
 pub struct GongMcp {
-    gong: GongService,
-    tool_timeout: Duration,
+    pub(crate) upstreams: Upstreams,
     transport: Transport,
     /// Built once per process: rmcp's stateless HTTP transport makes a server per request, and
     /// rebuilding the router would regenerate every tool's JSON schema each time.
-    tool_router: Arc<ToolRouter<GongMcp>>,
+    routers: Arc<Routers>,
+}
+
+/// Every tool, and each provider's tools for the per-request list.
+struct Routers {
+    all: ToolRouter<GongMcp>,
+    gong: Vec<Tool>,
+    mind_reasoner: Vec<Tool>,
 }
 
 const INSTRUCTIONS: &str = "Reads calls, transcripts and call analytics from a Gong account. \
@@ -52,17 +74,18 @@ HTTP, send Gong credentials in the X-Gong-Access-Key and X-Gong-Access-Secret he
 (optionally X-Gong-Base-Url for your company's API host); over stdio, set GONG_ACCESS_KEY and \
 GONG_ACCESS_SECRET.";
 
-#[tool_router]
 impl GongMcp {
-    pub fn new(gong: GongService, tool_timeout: Duration, transport: Transport) -> Self {
+    pub fn new(upstreams: Upstreams, transport: Transport) -> Self {
         Self {
-            gong,
-            tool_timeout,
+            upstreams,
             transport,
-            tool_router: Self::shared_router(),
+            routers: Self::shared_routers(),
         }
     }
+}
 
+#[tool_router(router = gong_tools)]
+impl GongMcp {
     #[tool(
         name = "gong_list_calls",
         description = "Find Gong calls: calls in a date range, oldest first, one line each (start, duration, title, id, scope, direction, system; with includeParticipants also who took part and the company). Start here to get call ids for gong_get_call_details and gong_get_transcript. Filters: `query` (every word must appear in the title, or with includeParticipants: true in participant names, emails or the company), `scope` (\"External\" = calls with customers), `direction`, `primaryUserEmail` (the host), `minDuration` (seconds). Dates are ISO-8601 (a bare date is that whole UTC day); with none, the last 30 days. Paging: up to `limit` calls per answer (default 20, max 100); pass `nextCursor` back as `cursor`, alone (it carries the dates and filters). With filters one answer scans at most 1,000 calls (500 with participants) and says when it stopped early; the cursor continues the scan.",
@@ -74,7 +97,7 @@ impl GongMcp {
         Parameters(args): Parameters<ListCallsArgs>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, ErrorData> {
-        self.run("gong_list_calls", &ctx, |client| async move {
+        self.run_gong("gong_list_calls", &ctx, |client| async move {
             // Whole seconds: readable ranges, and equal queries within a second share a cache entry.
             let now = chrono::Utc::now().trunc_subsecs(0);
             tools::list_calls::run(&client, args, now).await
@@ -93,7 +116,7 @@ impl GongMcp {
         Parameters(args): Parameters<TranscriptArgs>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, ErrorData> {
-        self.run("gong_get_transcript", &ctx, |client| async move {
+        self.run_gong("gong_get_transcript", &ctx, |client| async move {
             tools::transcript::run(&client, args).await
         })
         .await
@@ -110,7 +133,7 @@ impl GongMcp {
         Parameters(args): Parameters<CallDetailsArgs>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, ErrorData> {
-        self.run("gong_get_call_details", &ctx, |client| async move {
+        self.run_gong("gong_get_call_details", &ctx, |client| async move {
             tools::call_details::run(&client, args).await
         })
         .await
@@ -118,33 +141,44 @@ impl GongMcp {
 }
 
 impl GongMcp {
-    fn shared_router() -> Arc<ToolRouter<GongMcp>> {
-        static ROUTER: std::sync::OnceLock<Arc<ToolRouter<GongMcp>>> = std::sync::OnceLock::new();
-        Arc::clone(ROUTER.get_or_init(|| Arc::new(Self::tool_router())))
+    fn shared_routers() -> Arc<Routers> {
+        static ROUTERS: std::sync::OnceLock<Arc<Routers>> = std::sync::OnceLock::new();
+        Arc::clone(ROUTERS.get_or_init(|| {
+            let gong = Self::gong_tools();
+            let mind_reasoner = Self::mind_reasoner_tools();
+            let (gong_list, mind_reasoner_list) = (gong.list_all(), mind_reasoner.list_all());
+            let mut all = gong;
+            all.merge(mind_reasoner);
+            Arc::new(Routers {
+                all,
+                gong: gong_list,
+                mind_reasoner: mind_reasoner_list,
+            })
+        }))
     }
 
-    fn credentials(
-        &self,
-        ctx: &RequestContext<RoleServer>,
-    ) -> Result<Arc<GongCredentials>, ToolError> {
+    /// The credentials of this request (HTTP) or of this process (stdio).
+    fn credentials(&self, ctx: &RequestContext<RoleServer>) -> RequestCredentials {
         if let Some(parts) = ctx.extensions.get::<http::request::Parts>() {
             return parts
                 .extensions
                 .get::<RequestCredentials>()
-                .and_then(|c| c.0.clone())
-                .ok_or(ToolError::MissingHttpCredentials);
+                .cloned()
+                .unwrap_or_default();
         }
         match &self.transport {
-            Transport::Stdio(Some(creds)) => Ok(Arc::clone(creds)),
-            Transport::Stdio(None) => Err(ToolError::MissingStdioCredentials),
-            Transport::Http => Err(ToolError::MissingHttpCredentials),
+            Transport::Stdio(creds) => creds.clone(),
+            Transport::Http => RequestCredentials::default(),
         }
     }
 
-    /// Runs one tool call for the request's tenant within the tool deadline. Every failure an
-    /// agent can act on becomes an `isError` result; a call cancelled by the client stops at once
-    /// (dropping its Gong requests).
-    async fn run<F, Fut>(
+    pub(crate) fn stdio(&self, ctx: &RequestContext<RoleServer>) -> bool {
+        ctx.extensions.get::<http::request::Parts>().is_none()
+            && matches!(self.transport, Transport::Stdio(_))
+    }
+
+    /// A Gong tool call: the tenant's Gong client, within the tool deadline.
+    async fn run_gong<F, Fut>(
         &self,
         tool: &'static str,
         ctx: &RequestContext<RoleServer>,
@@ -154,23 +188,65 @@ impl GongMcp {
         F: FnOnce(GongClient) -> Fut,
         Fut: Future<Output = Result<ToolOutput, ToolError>>,
     {
+        let budget = self.upstreams.tool_timeout;
+        let client = match self.credentials(ctx).gong {
+            Some(creds) => Ok(self.upstreams.gong.client(creds, budget)),
+            None if self.stdio(ctx) => Err(ToolError::MissingStdioCredentials),
+            None => Err(ToolError::MissingHttpCredentials),
+        };
+        self.run(tool, ctx, budget, client, work).await
+    }
+
+    /// A Mind Reasoner tool call within `budget`.
+    pub(crate) async fn run_mind_reasoner<F, Fut>(
+        &self,
+        tool: &'static str,
+        ctx: &RequestContext<RoleServer>,
+        budget: Duration,
+        work: F,
+    ) -> Result<CallToolResult, ErrorData>
+    where
+        F: FnOnce(MindReasonerClient) -> Fut,
+        Fut: Future<Output = Result<ToolOutput, ToolError>>,
+    {
+        let client = match self.credentials(ctx).mind_reasoner {
+            Some(key) => Ok(self.upstreams.mind_reasoner.client(key, budget)),
+            None if self.stdio(ctx) => Err(ToolError::MissingMindReasonerKeyStdio),
+            None => Err(ToolError::MissingMindReasonerKeyHttp),
+        };
+        self.run(tool, ctx, budget, client, work).await
+    }
+
+    /// Runs one tool call with its client within `budget`. Every failure an agent can act on
+    /// becomes an `isError` result; a call cancelled by the client stops at once (dropping its
+    /// upstream requests).
+    async fn run<C, F, Fut>(
+        &self,
+        tool: &'static str,
+        ctx: &RequestContext<RoleServer>,
+        budget: Duration,
+        client: Result<C, ToolError>,
+        work: F,
+    ) -> Result<CallToolResult, ErrorData>
+    where
+        F: FnOnce(C) -> Fut,
+        Fut: Future<Output = Result<ToolOutput, ToolError>>,
+    {
         let started = Instant::now();
         metrics::gauge!("mcp_tool_calls_in_flight").increment(1.0);
         let _in_flight = InFlight;
-        let outcome = match self.credentials(ctx) {
+        let outcome = match client {
             Err(e) => Err(e),
-            Ok(credentials) => {
-                let tenant = credentials.tenant();
-                let client = self.gong.client(credentials, self.tool_timeout);
-                let deadline = tokio::time::timeout(self.tool_timeout, work(client));
+            Ok(client) => {
+                let deadline = tokio::time::timeout(budget, work(client));
                 tokio::select! {
                     _ = ctx.ct.cancelled() => {
-                        tracing::info!(tool, %tenant, "tool call cancelled by the client");
+                        tracing::info!(tool, "tool call cancelled by the client");
                         metrics::counter!("mcp_tool_calls_total", "tool" => tool, "outcome" => "cancelled").increment(1);
                         return Err(ErrorData::internal_error("request cancelled", None));
                     }
                     result = deadline => {
-                        result.unwrap_or(Err(ToolError::Deadline(self.tool_timeout.as_secs())))
+                        result.unwrap_or(Err(ToolError::Deadline(budget.as_secs())))
                     }
                 }
             }
@@ -224,7 +300,7 @@ fn gong_request_id(e: &ToolError) -> &str {
     }
 }
 
-#[tool_handler(router = self.tool_router)]
+#[tool_handler(router = self.routers.all)]
 impl ServerHandler for GongMcp {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
@@ -235,7 +311,7 @@ impl ServerHandler for GongMcp {
             .with_instructions(INSTRUCTIONS.to_owned())
     }
 
-    /// The Gong tools are listed only when this request (or the stdio environment) has Gong
+    /// A provider's tools are listed only when this request (or the stdio environment) has its
     /// credentials. The list therefore differs per caller: 2026-07-28 clients are told it is
     /// private, so no shared cache serves one tenant's list to another.
     async fn list_tools(
@@ -243,11 +319,14 @@ impl ServerHandler for GongMcp {
         _request: Option<PaginatedRequestParams>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let tools = if self.credentials(&ctx).is_ok() {
-            self.tool_router.list_all()
-        } else {
-            Vec::new()
-        };
+        let credentials = self.credentials(&ctx);
+        let mut tools = Vec::new();
+        if credentials.gong.is_some() {
+            tools.extend(self.routers.gong.iter().cloned());
+        }
+        if credentials.mind_reasoner.is_some() {
+            tools.extend(self.routers.mind_reasoner.iter().cloned());
+        }
         let mut result = ListToolsResult::with_all_items(tools);
         if ctx
             .protocol_version()

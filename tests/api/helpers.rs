@@ -25,6 +25,9 @@ pub const A_KEY: &str = "northwind-key";
 pub const A_SECRET: &str = "northwind-secret-Aa1";
 pub const B_KEY: &str = "initech-key";
 pub const B_SECRET: &str = "initech-secret-Bb2";
+/// Mind Reasoner API keys of the two test tenants.
+pub const MR_KEY_A: &str = "mr-northwind-key-Mm7";
+pub const MR_KEY_B: &str = "mr-initech-key-Nn8";
 
 pub type McpClient = RunningService<RoleClient, ClientConfig>;
 

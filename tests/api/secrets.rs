@@ -44,12 +44,14 @@ fn known_pairs() -> Vec<(String, String)> {
 }
 
 /// Other secrets the suite uses: bearer tokens, the fleet HMAC key, a default-tenant secret.
-const OTHER_SECRETS: [&str; 5] = [
+const OTHER_SECRETS: [&str; 7] = [
     "client-token-1",
     "client-token-2",
     "super-secret-value",
     "fleet-key-value",
     HOSTILE_SECRET,
+    MR_KEY_A,
+    MR_KEY_B,
 ];
 
 /// Used by tests/api/hostile.rs.
@@ -306,7 +308,16 @@ fn debug_output_of_credentials_and_configuration_is_redacted() {
         &TenantHasher::with_key(b"fleet-key-value"),
     )
     .unwrap();
-    let request = gong_mcp::mcp::RequestCredentials(Some(Arc::new(creds)));
+    let mind_reasoner = gong_mcp::mind_reasoner::MindReasonerKey::new(
+        MR_KEY_A,
+        "https://app.mindreasoner.com/api/public/v1",
+        &TenantHasher::with_key(b"fleet-key-value"),
+    )
+    .unwrap();
+    let request = gong_mcp::mcp::RequestCredentials {
+        gong: Some(Arc::new(creds)),
+        mind_reasoner: Some(Arc::new(mind_reasoner)),
+    };
     let cli = gong_mcp::config::Cli::try_parse_from([
         "gong-mcp",
         "serve",
@@ -316,10 +327,16 @@ fn debug_output_of_credentials_and_configuration_is_redacted() {
         A_SECRET,
         "--tenant-key-secret",
         "fleet-key-value",
+        "--mind-reasoner-api-key",
+        MR_KEY_A,
     ])
     .unwrap();
     let shown = format!("{request:?}\n{request:#?}\n{cli:?}\n{cli:#?}");
     assert!(shown.contains("[redacted]"), "{shown}");
     assert_eq!(leaks(&shown), Vec::<String>::new(), "{shown}");
     assert!(!shown.contains(A_KEY), "the access key is shown: {shown}");
+    assert!(
+        !shown.contains(MR_KEY_A),
+        "the Mind Reasoner key is shown: {shown}"
+    );
 }

@@ -1,8 +1,9 @@
-//! The three Gong tools: each fetches what it needs from Gong and hands it to `render`, which
+//! The tools: Gong's three (each fetches what it needs from Gong and hands it to `render`, which
 //! shapes the text and the structured content (with its JSON schema).
 
 pub mod call_details;
 pub mod list_calls;
+pub mod mind_reasoner;
 pub mod transcript;
 
 use rmcp::model::{CallToolResult, ContentBlock};

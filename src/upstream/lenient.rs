@@ -1,6 +1,6 @@
-//! Streaming, forgiving decoders for Gong's JSON (`deserialize_with` helpers for `types.rs`).
+//! Streaming, forgiving decoders for upstream JSON (`deserialize_with` helpers for wire types).
 //!
-//! Gong sends `null` for empty fields and mixes string and numeric ids; a field of an unexpected
+//! Gong (and other upstreams) send `null` for empty fields and mixes string and numeric ids; a field of an unexpected
 //! shape must not fail a whole page. These visitors read each value once, straight from the
 //! parser: no intermediate `serde_json::Value` (the generic map peers spend their CPU building).
 
