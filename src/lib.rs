@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod fakes;
 pub mod gong;
 pub mod healthcheck;
 pub mod http;

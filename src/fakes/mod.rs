@@ -1,0 +1,3 @@
+//! Fakes of upstream services, for `--demo` and the tests, kept apart from production code.
+
+pub mod mind_reasoner;
