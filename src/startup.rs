@@ -15,6 +15,9 @@ use url::Url;
 
 use crate::config::{GongArgs, MindReasonerArgs, ServeArgs};
 use crate::demo::{DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, DemoGong, DemoGongConfig};
+use crate::fakes::mind_reasoner::{
+    DEMO_MIND_REASONER_API_KEY, FakeMindReasoner, FakeMindReasonerConfig,
+};
 use crate::gong::base_url::parse_base_url;
 use crate::gong::{GongCredentials, GongService, GongSettings, TenantHasher};
 use crate::http::access::{AccessPolicy, AuthTokens};
@@ -24,6 +27,7 @@ use crate::mcp::{RequestCredentials, Upstreams};
 use crate::mind_reasoner::{
     MAX_SIGNED_UPLOAD_BYTES, MindReasonerKey, MindReasonerService, MindReasonerSettings,
 };
+use crate::upstream::HostAllowList;
 
 pub struct Application {
     listener: TcpListener,
@@ -193,6 +197,7 @@ impl Application {
 /// serving the default tenant.
 pub struct Demo {
     pub gong: DemoGong,
+    pub mind_reasoner: FakeMindReasoner,
 }
 
 impl Demo {
@@ -200,12 +205,23 @@ impl Demo {
         let gong = DemoGong::spawn(DemoGongConfig::default())
             .await
             .context("starting the built-in demo Gong workspace")?;
-        tracing::info!(base_url = %gong.base_url(), "demo mode: serving a synthetic Gong workspace as the default tenant");
-        Ok(Self { gong })
+        let mind_reasoner = FakeMindReasoner::spawn(FakeMindReasonerConfig::default())
+            .await
+            .context("starting the built-in synthetic Mind Reasoner")?;
+        tracing::info!(
+            gong = %gong.base_url(),
+            mind_reasoner = %mind_reasoner.base_url(),
+            "demo mode: serving a synthetic Gong workspace and Mind Reasoner as the default tenant"
+        );
+        Ok(Self {
+            gong,
+            mind_reasoner,
+        })
     }
 
     pub async fn shutdown(self) {
         self.gong.shutdown().await;
+        self.mind_reasoner.shutdown().await;
     }
 }
 
@@ -245,12 +261,29 @@ impl Providers {
                 (base, creds)
             }
         };
-        let mind_reasoner_settings = mind_reasoner.settings(
-            mind_reasoner.base_url()?,
-            mind_reasoner.allowed_upload_hosts.clone(),
-        );
-        let default_mind_reasoner = mind_reasoner
-            .api_key()
+        let (mind_reasoner_settings, default_key) = match demo {
+            // The demo's own loopback storage joins the allowed upload hosts, nothing else.
+            Some(d) => {
+                let storage: HostAllowList = d
+                    .mind_reasoner
+                    .storage_origin()
+                    .parse()
+                    .map_err(|e: String| anyhow::anyhow!(e))?;
+                let settings = mind_reasoner.settings(
+                    Url::parse(&d.mind_reasoner.base_url())?,
+                    mind_reasoner.allowed_upload_hosts.extended(&storage),
+                );
+                (settings, Some(DEMO_MIND_REASONER_API_KEY))
+            }
+            None => (
+                mind_reasoner.settings(
+                    mind_reasoner.base_url()?,
+                    mind_reasoner.allowed_upload_hosts.clone(),
+                ),
+                mind_reasoner.api_key(),
+            ),
+        };
+        let default_mind_reasoner = default_key
             .map(|k| MindReasonerKey::new(k, mind_reasoner_settings.base_url.as_str(), hasher))
             .transpose()
             .context("MIND_REASONER_API_KEY")?;

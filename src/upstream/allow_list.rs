@@ -32,6 +32,13 @@ enum HostPattern {
 }
 
 impl HostAllowList {
+    /// This list and `other`'s patterns.
+    pub fn extended(&self, other: &HostAllowList) -> HostAllowList {
+        let mut patterns = self.0.clone();
+        patterns.extend(other.0.iter().cloned());
+        HostAllowList(patterns)
+    }
+
     /// Whether `url`'s scheme, host and port match a pattern. Path and query are the caller's
     /// concern; user info is never allowed (it would be credentials sent to the host).
     pub fn allows(&self, url: &Url) -> bool {

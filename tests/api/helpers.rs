@@ -12,6 +12,7 @@ use std::time::Duration;
 use clap::Parser;
 use gong_mcp::config::{Cli, Command};
 use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant};
+use gong_mcp::fakes::mind_reasoner::{FakeMindReasoner, FakeMindReasonerConfig, FakeMrTenant};
 use gong_mcp::startup::Application;
 use http::{HeaderName, HeaderValue};
 use rmcp::model::{CallToolRequestParams, CallToolResult, ClientConfig, ProtocolVersion};
@@ -34,6 +35,8 @@ pub type McpClient = RunningService<RoleClient, ClientConfig>;
 pub struct TestApp {
     pub addr: SocketAddr,
     pub gong: DemoGong,
+    /// The synthetic Mind Reasoner behind the server (tenants `MR_KEY_A`, `MR_KEY_B`).
+    pub mr: FakeMindReasoner,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -53,13 +56,46 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(two_tenants(), &[]).await
 }
 
+/// The synthetic Mind Reasoner's two tenants, training fast (snapshots complete in ~0.4 s).
+pub fn two_mind_reasoner_tenants() -> FakeMindReasonerConfig {
+    FakeMindReasonerConfig {
+        tenants: vec![
+            FakeMrTenant {
+                api_key: MR_KEY_A.into(),
+                label: "Northwind".into(),
+            },
+            FakeMrTenant {
+                api_key: MR_KEY_B.into(),
+                label: "Initech".into(),
+            },
+        ],
+        snapshot_step: Duration::from_millis(200),
+        ..FakeMindReasonerConfig::default()
+    }
+}
+
 /// Starts the synthetic Gong and the server (port 0) with extra `serve` flags.
 pub async fn spawn_app_with(gong_config: DemoGongConfig, extra_args: &[&str]) -> TestApp {
+    spawn_app_full(gong_config, two_mind_reasoner_tenants(), extra_args).await
+}
+
+/// Starts both synthetic services and the server in front of them. Uploads are allowed to the
+/// synthetic storage's origin only.
+pub async fn spawn_app_full(
+    gong_config: DemoGongConfig,
+    mr_config: FakeMindReasonerConfig,
+    extra_args: &[&str],
+) -> TestApp {
     init_test_log();
     let gong = DemoGong::spawn(gong_config)
         .await
         .expect("demo gong starts");
+    let mr = FakeMindReasoner::spawn(mr_config)
+        .await
+        .expect("synthetic Mind Reasoner starts");
     let base = gong.base_url();
+    let mr_base = mr.base_url();
+    let storage = mr.storage_origin();
     let mut argv = vec![
         "gong-mcp",
         "serve",
@@ -69,6 +105,10 @@ pub async fn spawn_app_with(gong_config: DemoGongConfig, extra_args: &[&str]) ->
         &base,
         "--allowed-gong-hosts",
         "http://127.0.0.1:*",
+        "--mind-reasoner-base-url",
+        &mr_base,
+        "--allowed-upload-hosts",
+        &storage,
     ];
     argv.extend_from_slice(extra_args);
     let Command::Serve(args) = Cli::try_parse_from(argv).expect("valid flags").command else {
@@ -83,6 +123,7 @@ pub async fn spawn_app_with(gong_config: DemoGongConfig, extra_args: &[&str]) ->
     TestApp {
         addr,
         gong,
+        mr,
         shutdown: Some(tx),
         server: Some(server),
     }

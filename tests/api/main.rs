@@ -8,6 +8,7 @@ mod helpers;
 mod hostile;
 mod http_security;
 mod list_calls;
+mod mind_reasoner;
 mod ops;
 mod outputs;
 mod proptests;

@@ -13,7 +13,9 @@ const MAX_MESSAGE_CHARS: usize = 10_000;
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(transform = crate::mcp::args::optional_not_nullable)]
 pub struct SimulateArgs {
+    /// The trained mind's id (from create_mind, get_all_minds or search_minds).
     pub mind_id: String,
     /// What the person is asked or shown: a question, a pitch, an email draft, a scenario (at
     /// most 10,000 characters).

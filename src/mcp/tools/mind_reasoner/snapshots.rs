@@ -19,6 +19,7 @@ const POLL_EVERY: Duration = Duration::from_secs(2);
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateSnapshotArgs {
+    /// The mind's id (from create_mind, get_all_minds or search_minds).
     pub mind_id: String,
     /// The digital twin to train (create_mind's digitalTwinId, or the mind's
     /// defaultDigitalTwinId in get_all_minds).
@@ -29,7 +30,9 @@ pub struct CreateSnapshotArgs {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(transform = crate::mcp::args::optional_not_nullable)]
 pub struct SnapshotStatusArgs {
+    /// The mind's id (from create_mind, get_all_minds or search_minds).
     pub mind_id: String,
     /// The snapshot id (create_snapshot's snapshotId, Mind Reasoner's mindAssessmentId).
     pub snapshot_id: String,

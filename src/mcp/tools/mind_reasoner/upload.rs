@@ -18,6 +18,7 @@ use crate::mind_reasoner::{CONTENT_TYPES, MindReasonerClient};
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(transform = crate::mcp::args::optional_not_nullable)]
 pub struct SignedUrlArgs {
     /// The mind the file will train (from create_mind, get_all_minds or search_minds).
     pub mind_id: String,
@@ -30,6 +31,7 @@ pub struct SignedUrlArgs {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(transform = crate::mcp::args::optional_not_nullable)]
 pub struct UploadArgs {
     /// The signedUrl from get_signed_upload_url, unchanged.
     pub signed_url: String,
