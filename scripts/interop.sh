@@ -196,7 +196,7 @@ server_still_healthy() {
   kill -0 "$server_pid" 2>/dev/null || { echo "gong-mcp died"; return 1; }
   "$bin" healthcheck --url "http://$address/healthz" || { echo "GET /healthz failed"; return 1; }
   if grep -n -i 'panicked' "$logs/server.log"; then echo "a panic in the server log"; return 1; fi
-  if grep -n -E 'demo-access-secret|wrong-secret|ZGVtby1hY2Nlc3Mta2V5OmRlbW8tYWNjZXNzLXNlY3JldA|ZGVtby1hY2Nlc3Mta2V5Ondyb25nLXNlY3JldA' "$logs/server.log"; then
+  if grep -n -E 'demo-access-secret|demo-mind-reasoner-key|wrong-secret|ZGVtby1hY2Nlc3Mta2V5OmRlbW8tYWNjZXNzLXNlY3JldA|ZGVtby1hY2Nlc3Mta2V5Ondyb25nLXNlY3JldA' "$logs/server.log"; then
     echo "a secret (or its Basic form) in the server log"; return 1
   fi
   echo "server: still serving after all clients ($(grep -c . "$logs/server.log") log lines, no panic, no secret)"

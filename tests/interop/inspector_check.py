@@ -11,6 +11,7 @@ default for a URL; `modern` = 2026-07-28), and checks the JSON it prints:
   - gong_get_call_details and gong_get_transcript for those ids (--tool-args-json: the CLI's
     key=value coercion turns a 19-digit id into a JavaScript number and loses digits) return
     participants and named speakers;
+  - search_minds on the demo's synthetic Mind Reasoner finds a mind by a partial name;
   - wrong credentials: exit 5 (tool returned isError) with "Authentication failed".
 The node running the CLI must be first on PATH (Node >= 22.19). Standard library only.
 """
@@ -24,6 +25,11 @@ import time
 
 KEY, SECRET = "demo-access-key", "demo-access-secret"
 TOOLS = {"gong_list_calls", "gong_get_transcript", "gong_get_call_details"}
+# The demo's default tenant also carries a Mind Reasoner key, so its eight tools are listed too.
+MR_TOOLS = {
+    "get_all_minds", "search_minds", "create_mind", "get_signed_upload_url",
+    "upload_file_to_signed_url", "create_snapshot", "get_snapshot_status", "simulate",
+}  # fmt: skip
 ERAS = {"legacy": "2025-11-25", "modern": "2026-07-28"}
 
 checks = 0
@@ -80,7 +86,7 @@ def run_era(bin_: str, url: str, era: str) -> None:
 
     listed = inspector(bin_, url, era, SECRET, "--method", "tools/list", "--strict")
     tools = listed.get("tools") or (listed.get("result") or {}).get("tools") or []
-    ok({t.get("name") for t in tools} == TOOLS, f"[{era}] tools/list: the 3 Gong tools, no schema portability errors",
+    ok({t.get("name") for t in tools} == TOOLS | MR_TOOLS, f"[{era}] tools/list: the 3 Gong and 8 Mind Reasoner tools, no schema portability errors",
        [t.get("name") for t in tools])  # fmt: skip
 
     out = inspector(bin_, url, era, SECRET, "--method", "tools/call", "--tool-name", "gong_list_calls",
@@ -105,6 +111,13 @@ def run_era(bin_: str, url: str, era: str) -> None:
     ok(sc.get("callId") == longest and len(named) >= 2 and all(n in text for n in named)
        and any(f"] {n}: " in text for n in named),
        f"[{era}] transcript of {longest}: named speakers {named}", sc.get("speakers"))  # fmt: skip
+
+    out = inspector(bin_, url, era, SECRET, "--method", "tools/call", "--tool-name", "search_minds",
+                    "--tool-arg", "query=dana")  # fmt: skip
+    sc, text = tool_result(out, f"[{era}] search_minds query=dana")
+    minds = sc.get("minds") or []
+    ok(len(minds) >= 1 and all("dana" in (m.get("name") or "").lower() for m in minds) and minds[0]["id"] in text,
+       f"[{era}] search_minds: the demo's Dana, by a partial name", minds)  # fmt: skip
 
     out = inspector(bin_, url, era, "wrong-secret", "--method", "tools/call", "--tool-name", "gong_list_calls",
                     "--tool-arg", "limit=3", expect_rc=5)  # fmt: skip

@@ -11,11 +11,14 @@ http:  connects over streamable HTTP with the X-Gong-Access-Key/-Secret headers 
 stdio: spawns `gong-mcp stdio` with the credentials in GONG_ACCESS_KEY/GONG_ACCESS_SECRET and
        GONG_BASE_URL pointing at the demo server's synthetic Gong.
 
-Both: lists the 3 tools, calls all three and checks real content (call ids, a second page that
+Both: lists the tools (over HTTP the demo's default tenant adds the 8 Mind Reasoner tools), calls
+the three Gong tools and checks real content (call ids, a second page that
 does not repeat the first, named transcript speakers who are also the call's participants,
 details with participants for every call, unknown ids reported), then checks that wrong
 credentials give an isError result naming authentication. The SDK itself validates each
 structuredContent against the tool's outputSchema and each message against the protocol schema.
+Over HTTP it also trains a mind on the demo's synthetic Mind Reasoner (create_mind, signed URL,
+upload, snapshot, status with waitSeconds) and asks a trained mind a question (simulate).
 Prints one `ok:` line per check; exits 1 on the first failure.
 """
 
@@ -35,6 +38,10 @@ from mcp.client.streamable_http import streamable_http_client
 DEMO_KEY = "demo-access-key"
 DEMO_SECRET = "demo-access-secret"
 TOOLS = {"gong_list_calls", "gong_get_transcript", "gong_get_call_details"}
+MR_TOOLS = {
+    "get_all_minds", "search_minds", "create_mind", "get_signed_upload_url",
+    "upload_file_to_signed_url", "create_snapshot", "get_snapshot_status", "simulate",
+}  # fmt: skip
 ERA_VERSIONS = {"auto": "2026-07-28", "legacy": "2025-11-25"}
 
 
@@ -70,7 +77,7 @@ async def call_ok(client: Client, name: str, args: dict[str, Any]) -> tuple[dict
     return result.structured_content, text
 
 
-async def exercise(client: Client, expected_version: str | None) -> None:
+async def exercise(client: Client, expected_version: str | None, expected_tools: set[str]) -> None:
     if expected_version:
         check(
             client.protocol_version == expected_version,
@@ -80,11 +87,14 @@ async def exercise(client: Client, expected_version: str | None) -> None:
     info = client.server_info
     print(f"info: protocol {client.protocol_version}, server {info.name if info else '?'} {info.version if info else ''}")
 
-    # tools/list: the three Gong tools, read-only, with input and output schemas.
+    # tools/list: the Gong tools (read-only) and any others expected, with input and output schemas.
     tools = (await client.list_tools()).tools
     names = {t.name for t in tools}
-    check(names == TOOLS, "tools/list returns the 3 Gong tools", sorted(names))
+    check(names == expected_tools, f"tools/list returns the {len(expected_tools)} expected tools", sorted(names))
     for t in tools:
+        if t.name not in TOOLS:
+            check(isinstance(t.output_schema, dict), f"{t.name} has an outputSchema", t)
+            continue
         check(
             t.input_schema.get("type") == "object" and isinstance(t.output_schema, dict),
             f"{t.name} has an object inputSchema and an outputSchema",
@@ -168,9 +178,32 @@ async def exercise(client: Client, expected_version: str | None) -> None:
     )
 
 
-async def expect_auth_failure(client: Client) -> None:
+async def exercise_mind_reasoner(client: Client) -> None:
+    minds, _ = await call_ok(client, "get_all_minds", {})
+    trained = [m for m in minds.get("minds") or [] if m.get("trained")]
+    check(bool(trained), "get_all_minds lists a trained mind of the demo", minds)
+    sim, text = await call_ok(client, "simulate", {"mindId": trained[0]["id"], "message": "What worries you about pricing?"})
+    check(bool(sim.get("response")) and sim["response"] in text, "simulate answers, in text and structuredContent", sim)
+    created, _ = await call_ok(client, "create_mind", {"name": "Interop Python"})
+    mind, twin = created["mindId"], created["digitalTwinId"]
+    signed, _ = await call_ok(client, "get_signed_upload_url", {"mindId": mind, "fileName": "interop.vtt"})
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Pat>We need SSO before we can roll this out.\n"
+    up, _ = await call_ok(
+        client, "upload_file_to_signed_url", {"signedUrl": signed["signedUrl"], "contentType": "text/vtt", "content": vtt}
+    )
+    check(up.get("uploadedBytes") == len(vtt.encode()), "upload_file_to_signed_url uploads every byte", up)
+    snap, _ = await call_ok(
+        client, "create_snapshot", {"mindId": mind, "digitalTwinId": twin, "artifactId": signed["artifactId"]}
+    )
+    status, _ = await call_ok(
+        client, "get_snapshot_status", {"mindId": mind, "snapshotId": snap["snapshotId"], "waitSeconds": 5}
+    )
+    check(status.get("status") in {"pending", "processing", "completed"}, "get_snapshot_status reports training", status)
+
+
+async def expect_auth_failure(client: Client, expected_tools: set[str]) -> None:
     tools = (await client.list_tools()).tools
-    check({t.name for t in tools} == TOOLS, "with wrong credentials the tools are still listed", [t.name for t in tools])
+    check({t.name for t in tools} == expected_tools, "with wrong credentials the tools are still listed", [t.name for t in tools])
     res = await call(client, "gong_list_calls", {"limit": 3})
     text = text_of(res)
     check(res.is_error is True, "wrong credentials: gong_list_calls is an isError result", text)
@@ -187,11 +220,13 @@ async def http_client(url: str, headers: dict[str, str], era: str) -> AsyncItera
 
 async def run_http(url: str, era: str) -> None:
     good = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": DEMO_SECRET}
+    # The demo's default tenant also holds a Mind Reasoner key: its tools are listed too.
     async with http_client(url, good, era) as c:
-        await exercise(c, ERA_VERSIONS[era])
+        await exercise(c, ERA_VERSIONS[era], TOOLS | MR_TOOLS)
+        await exercise_mind_reasoner(c)
     bad = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": "wrong-secret"}
     async with http_client(url, bad, era) as c:
-        await expect_auth_failure(c)
+        await expect_auth_failure(c, TOOLS | MR_TOOLS)
     # Half a credential pair is refused at the HTTP layer (400), never a fall-back to the default tenant.
     try:
         async with http_client(url, {"X-Gong-Access-Key": DEMO_KEY}, era) as c:
@@ -216,9 +251,9 @@ def stdio_params(binary: str, base_url: str, key: str | None, secret: str | None
 
 async def run_stdio(binary: str, base_url: str) -> None:
     async with Client(stdio_params(binary, base_url, DEMO_KEY, DEMO_SECRET)) as c:
-        await exercise(c, None)
+        await exercise(c, None, TOOLS)
     async with Client(stdio_params(binary, base_url, DEMO_KEY, "wrong-secret")) as c:
-        await expect_auth_failure(c)
+        await expect_auth_failure(c, TOOLS)
     async with Client(stdio_params(binary, base_url, None, None)) as c:
         tools = (await c.list_tools()).tools
         check(tools == [], "stdio without credentials lists no tools", [t.name for t in tools])
