@@ -194,6 +194,9 @@ pub struct MindReasonerArgs {
     /// Seconds `simulate` may take (a simulation can take longer than a read).
     #[arg(long, env = "GONG_MCP_SIMULATE_TIMEOUT", default_value_t = 120)]
     pub simulate_timeout: u64,
+    /// Seconds `create_mind_from_calls` may take (it reads up to 100 calls and uploads).
+    #[arg(long, env = "GONG_MCP_PIPELINE_TIMEOUT", default_value_t = 120)]
+    pub pipeline_timeout: u64,
     /// Without bearer tokens of this server, read `Authorization: Bearer <key>` as the Mind
     /// Reasoner key (as configurations for Mind Reasoner's hosted endpoint send it). Turn off
     /// behind a gateway that forwards its own `Authorization` header.
@@ -215,6 +218,7 @@ impl std::fmt::Debug for MindReasonerArgs {
             )
             .field("allowed_upload_hosts", &self.allowed_upload_hosts)
             .field("simulate_timeout", &self.simulate_timeout)
+            .field("pipeline_timeout", &self.pipeline_timeout)
             .field("mind_reasoner_bearer", &self.mind_reasoner_bearer)
             .field("mind_reasoner_rps", &self.mind_reasoner_rps)
             .finish()
@@ -224,6 +228,10 @@ impl std::fmt::Debug for MindReasonerArgs {
 impl MindReasonerArgs {
     pub fn simulate_timeout(&self) -> Duration {
         Duration::from_secs(self.simulate_timeout.clamp(1, 900))
+    }
+
+    pub fn pipeline_timeout(&self) -> Duration {
+        Duration::from_secs(self.pipeline_timeout.clamp(1, 900))
     }
 
     /// The API root: http(s), a host, a path; no user info, query or fragment.
@@ -310,6 +318,7 @@ impl ServeArgs {
             "mind_reasoner_api_key": secret(&self.mind_reasoner.mind_reasoner_api_key),
             "allowed_upload_hosts": self.mind_reasoner.allowed_upload_hosts.to_string(),
             "simulate_timeout_secs": self.mind_reasoner.simulate_timeout().as_secs(),
+            "pipeline_timeout_secs": self.mind_reasoner.pipeline_timeout().as_secs(),
             "mind_reasoner_rps": self.mind_reasoner.mind_reasoner_rps,
             "mind_reasoner_bearer": self.mind_reasoner.mind_reasoner_bearer,
         })

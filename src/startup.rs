@@ -234,6 +234,7 @@ pub struct Providers {
     pub mind_reasoner_settings: MindReasonerSettings,
     tool_timeout: Duration,
     simulate_timeout: Duration,
+    pipeline_timeout: Duration,
 }
 
 impl Providers {
@@ -297,6 +298,7 @@ impl Providers {
             mind_reasoner_settings,
             tool_timeout: gong.tool_timeout(),
             simulate_timeout: mind_reasoner.simulate_timeout(),
+            pipeline_timeout: mind_reasoner.pipeline_timeout(),
         })
     }
 
@@ -310,6 +312,7 @@ impl Providers {
             tool_timeout: self.tool_timeout,
             simulate_timeout: self.simulate_timeout,
             max_upload_bytes: max_upload_bytes.min(MAX_SIGNED_UPLOAD_BYTES),
+            pipeline_timeout: self.pipeline_timeout,
         })
     }
 }

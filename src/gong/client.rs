@@ -63,6 +63,9 @@ struct CallContext {
     credentials: Arc<GongCredentials>,
     tenant: Arc<TenantState>,
     deadline: Deadline,
+    /// Requests this tool call sent to Gong (attempts, retries included), for answers that
+    /// report what they cost.
+    sent: std::sync::atomic::AtomicU32,
 }
 
 /// Whether a request already holds its pacing slot (a batch waits for it before closing).
@@ -86,8 +89,15 @@ impl GongClient {
                 credentials,
                 tenant,
                 deadline,
+                sent: std::sync::atomic::AtomicU32::new(0),
             }),
         }
+    }
+
+    /// Gong requests this client has sent so far (each attempt counts; cached and coalesced
+    /// answers cost none).
+    pub fn requests_sent(&self) -> u32 {
+        self.ctx.sent.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// One page (up to 100 calls) of `GET /v2/calls`. Gong's 404 "No calls found" is an empty page.
@@ -339,6 +349,7 @@ impl CallContext {
     ) -> Result<Option<Bytes>, GongError> {
         self.request(endpoint)
             .run(slot == Slot::Held, |remaining| async move {
+                self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 match transport::send(&self.shared, &self.credentials, endpoint, input, remaining)
                     .await
                 {

@@ -14,6 +14,9 @@ pub enum ToolError {
     Gong(#[from] GongError),
     #[error("{0}")]
     MindReasoner(#[from] MindReasonerError),
+    /// A multi-step tool failed partway: what was done, what failed, how to continue.
+    #[error("{0}")]
+    Pipeline(String),
     #[error(
         "Gong tools are not available: this request carries no Gong credentials. Send both the X-Gong-Access-Key and X-Gong-Access-Secret headers (a Gong access key pair from Admin center > Settings > Ecosystem > API)."
     )]
@@ -30,6 +33,9 @@ pub enum ToolError {
         "Mind Reasoner tools are not available: no Mind Reasoner API key. Set MIND_REASONER_API_KEY in the environment of gong-mcp."
     )]
     MissingMindReasonerKeyStdio,
+    /// A tool that needs both Gong credentials and a Mind Reasoner key lacks one.
+    #[error("{0}")]
+    MissingPipelineCredentials(String),
     #[error(
         "This tool call did not finish within its deadline of {0} s; retry, or ask for less (a narrower date range, fewer call ids)."
     )]
@@ -51,10 +57,12 @@ impl ToolError {
             ToolError::NotFound(_) => "not_found",
             ToolError::Gong(e) => e.kind(),
             ToolError::MindReasoner(e) => e.kind(),
+            ToolError::Pipeline(_) => "pipeline",
             ToolError::MissingHttpCredentials
             | ToolError::MissingStdioCredentials
             | ToolError::MissingMindReasonerKeyHttp
-            | ToolError::MissingMindReasonerKeyStdio => "no_credentials",
+            | ToolError::MissingMindReasonerKeyStdio
+            | ToolError::MissingPipelineCredentials(_) => "no_credentials",
             ToolError::Deadline(_) => "timeout",
         }
     }

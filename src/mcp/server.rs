@@ -46,6 +46,8 @@ pub struct Upstreams {
     pub simulate_timeout: Duration,
     /// Largest file `upload_file_to_signed_url` reads from `filePath` (stdio).
     pub max_upload_bytes: usize,
+    /// `create_mind_from_calls`' own deadline: it reads many calls and uploads.
+    pub pipeline_timeout: Duration,
 }
 
 #[derive(Clone)]
@@ -62,6 +64,8 @@ struct Routers {
     all: ToolRouter<GongMcp>,
     gong: Vec<Tool>,
     mind_reasoner: Vec<Tool>,
+    /// Tools that need Gong credentials and a Mind Reasoner key.
+    gong_and_mind_reasoner: Vec<Tool>,
 }
 
 const INSTRUCTIONS: &str = "Reads calls, transcripts and call analytics from a Gong account. \
@@ -144,15 +148,19 @@ impl GongMcp {
     fn shared_routers() -> Arc<Routers> {
         static ROUTERS: std::sync::OnceLock<Arc<Routers>> = std::sync::OnceLock::new();
         Arc::clone(ROUTERS.get_or_init(|| {
-            let gong = Self::gong_tools();
+            let mut gong = Self::gong_tools();
+            gong.merge(Self::speaker_tools());
             let mind_reasoner = Self::mind_reasoner_tools();
-            let (gong_list, mind_reasoner_list) = (gong.list_all(), mind_reasoner.list_all());
+            let both = Self::pipeline_tools();
+            let lists = (gong.list_all(), mind_reasoner.list_all(), both.list_all());
             let mut all = gong;
             all.merge(mind_reasoner);
+            all.merge(both);
             Arc::new(Routers {
                 all,
-                gong: gong_list,
-                mind_reasoner: mind_reasoner_list,
+                gong: lists.0,
+                mind_reasoner: lists.1,
+                gong_and_mind_reasoner: lists.2,
             })
         }))
     }
@@ -178,7 +186,7 @@ impl GongMcp {
     }
 
     /// A Gong tool call: the tenant's Gong client, within the tool deadline.
-    async fn run_gong<F, Fut>(
+    pub(crate) async fn run_gong<F, Fut>(
         &self,
         tool: &'static str,
         ctx: &RequestContext<RoleServer>,
@@ -215,6 +223,50 @@ impl GongMcp {
             None => Err(ToolError::MissingMindReasonerKeyHttp),
         };
         self.run(tool, ctx, budget, client, work).await
+    }
+
+    /// A tool call that reads Gong and writes to Mind Reasoner, within the pipeline deadline.
+    pub(crate) async fn run_pipeline<F, Fut>(
+        &self,
+        tool: &'static str,
+        ctx: &RequestContext<RoleServer>,
+        work: F,
+    ) -> Result<CallToolResult, ErrorData>
+    where
+        F: FnOnce(GongClient, MindReasonerClient) -> Fut,
+        Fut: Future<Output = Result<ToolOutput, ToolError>>,
+    {
+        let budget = self.upstreams.pipeline_timeout;
+        let creds = self.credentials(ctx);
+        let stdio = self.stdio(ctx);
+        let clients = match (creds.gong, creds.mind_reasoner) {
+            (Some(g), Some(m)) => Ok((
+                self.upstreams.gong.client(g, budget),
+                self.upstreams.mind_reasoner.client(m, budget),
+            )),
+            (g, m) => {
+                let mut missing = Vec::new();
+                if g.is_none() {
+                    missing.push(if stdio {
+                        "Gong credentials (GONG_ACCESS_KEY and GONG_ACCESS_SECRET)"
+                    } else {
+                        "Gong credentials (the X-Gong-Access-Key and X-Gong-Access-Secret headers)"
+                    });
+                }
+                if m.is_none() {
+                    missing.push(if stdio {
+                        "a Mind Reasoner API key (MIND_REASONER_API_KEY)"
+                    } else {
+                        "a Mind Reasoner API key (the X-Mind-Reasoner-Api-Key header)"
+                    });
+                }
+                Err(ToolError::MissingPipelineCredentials(format!(
+                    "{tool} needs Gong credentials and a Mind Reasoner API key; this request lacks {}.",
+                    missing.join(" and ")
+                )))
+            }
+        };
+        self.run(tool, ctx, budget, clients, |(g, m)| work(g, m)).await
     }
 
     /// Runs one tool call with its client within `budget`. Every failure an agent can act on
@@ -326,6 +378,9 @@ impl ServerHandler for GongMcp {
         }
         if credentials.mind_reasoner.is_some() {
             tools.extend(self.routers.mind_reasoner.iter().cloned());
+        }
+        if credentials.gong.is_some() && credentials.mind_reasoner.is_some() {
+            tools.extend(self.routers.gong_and_mind_reasoner.iter().cloned());
         }
         let mut result = ListToolsResult::with_all_items(tools);
         if ctx

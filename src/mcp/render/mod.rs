@@ -40,3 +40,4 @@ pub fn json_len<T: Serialize>(value: &T) -> usize {
     let _ = serde_json::to_writer(&mut counter, value);
     counter.0
 }
+pub(crate) use transcript_text::vtt_escape;

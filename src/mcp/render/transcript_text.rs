@@ -79,7 +79,7 @@ pub(super) fn cue(doc: &Transcript, seg: &Segment) -> String {
 }
 
 /// WebVTT cue text: `&`, `<` and `>` are markup (and `-->` would end a cue's timing line).
-fn vtt_escape(s: &str) -> String {
+pub(crate) fn vtt_escape(s: &str) -> String {
     if !s.contains(['&', '<', '>']) {
         return s.to_owned();
     }

@@ -4,6 +4,7 @@
 pub mod call_details;
 pub mod list_calls;
 pub mod mind_reasoner;
+pub mod pipeline;
 pub mod transcript;
 
 use rmcp::model::{CallToolResult, ContentBlock};
