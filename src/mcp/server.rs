@@ -266,7 +266,8 @@ impl GongMcp {
                 )))
             }
         };
-        self.run(tool, ctx, budget, clients, |(g, m)| work(g, m)).await
+        self.run(tool, ctx, budget, clients, |(g, m)| work(g, m))
+            .await
     }
 
     /// Runs one tool call with its client within `budget`. Every failure an agent can act on

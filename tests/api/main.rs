@@ -11,6 +11,7 @@ mod list_calls;
 mod mind_reasoner;
 mod ops;
 mod outputs;
+mod pipeline;
 mod proptests;
 mod quota;
 mod schemas;

@@ -76,12 +76,18 @@ impl WindowCursor {
 /// The given call ids (checked, deduplicated, at most `cap`).
 pub fn from_ids(ids: &[String], cap: usize) -> Result<Selection, ToolError> {
     if ids.is_empty() {
-        return Err(ToolError::invalid("callIds", "callIds is empty: give at least one call id, or a date range instead"));
+        return Err(ToolError::invalid(
+            "callIds",
+            "callIds is empty: give at least one call id, or a date range instead",
+        ));
     }
     if ids.len() > cap {
         return Err(ToolError::invalid(
             "callIds",
-            format!("at most {cap} call ids per call; got {}: split them, or give a date range (it continues by cursor)", ids.len()),
+            format!(
+                "at most {cap} call ids per call; got {}: split them, or give a date range (it continues by cursor)",
+                ids.len()
+            ),
         ));
     }
     let mut seen = HashSet::new();
@@ -112,7 +118,12 @@ pub async fn from_window(
     cap: usize,
 ) -> Result<Selection, ToolError> {
     let (from, to, after, done) = match resume {
-        Some(c) => (c.from, c.to, Some(c.after), c.ids.into_iter().collect::<HashSet<_>>()),
+        Some(c) => (
+            c.from,
+            c.to,
+            Some(c.after),
+            c.ids.into_iter().collect::<HashSet<_>>(),
+        ),
         None => (range.from, range.to, None, HashSet::new()),
     };
     let mut query = ListCallsQuery {
@@ -185,7 +196,10 @@ pub struct ReadCall {
 
 impl ReadCall {
     pub fn title(&self) -> String {
-        self.doc.title.clone().unwrap_or_else(|| "untitled call".to_owned())
+        self.doc
+            .title
+            .clone()
+            .unwrap_or_else(|| "untitled call".to_owned())
     }
 }
 

@@ -6,11 +6,11 @@
 //! send each file as a snapshot. Files go by the direct multipart upload (the path the notes
 //! found reliable; signed-URL PUTs have failed on signature mismatches), at most 4 MB each.
 
-use std::fmt::Write as _;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
 
 use super::calls::{self, CHUNK, ReadCall};
 use super::training_file::{self, CallWords};
@@ -129,28 +129,48 @@ pub async fn run(
 ) -> Result<ToolOutput, ToolError> {
     let speaker = args.speaker.trim().to_owned();
     if speaker.is_empty() || speaker.chars().count() > 200 {
-        return Err(ToolError::invalid("speaker", "speaker must be a name or email (1-200 characters), e.g. \"sofia.mendoza@piedpiper.io\""));
+        return Err(ToolError::invalid(
+            "speaker",
+            "speaker must be a name or email (1-200 characters), e.g. \"sofia.mendoza@piedpiper.io\"",
+        ));
     }
-    match args.source.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
+    match args
+        .source
+        .as_deref()
+        .map(|s| s.trim().to_ascii_lowercase())
+    {
         None => {}
         Some(s) if s == "gong" => {}
         Some(other) => {
-            return Err(ToolError::invalid("source", format!("source must be \"gong\" (the only source so far); got '{}'", crate::mcp::args::clip(&other, 40))));
+            return Err(ToolError::invalid(
+                "source",
+                format!(
+                    "source must be \"gong\" (the only source so far); got '{}'",
+                    crate::mcp::args::clip(&other, 40)
+                ),
+            ));
         }
     }
     if args.mind_id.is_some() && args.mind_name.is_some() {
-        return Err(ToolError::invalid("mindId", "give mindId (an existing mind) or mindName (find or create by name), not both"));
+        return Err(ToolError::invalid(
+            "mindId",
+            "give mindId (an existing mind) or mindName (find or create by name), not both",
+        ));
     }
     // 1. Gong: the calls, then the speaker's words in each.
     let selection = match &args.call_ids {
         Some(ids) => {
             if args.from_date.is_some() || args.to_date.is_some() {
-                return Err(ToolError::invalid("callIds", "give callIds or a window (fromDate/toDate), not both"));
+                return Err(ToolError::invalid(
+                    "callIds",
+                    "give callIds or a window (fromDate/toDate), not both",
+                ));
             }
             calls::from_ids(ids, MAX_CALLS)?
         }
         None => {
-            let range = DateRange::resolve(args.from_date.as_deref(), args.to_date.as_deref(), now)?;
+            let range =
+                DateRange::resolve(args.from_date.as_deref(), args.to_date.as_deref(), now)?;
             calls::from_window(gong, range, None, "mind", MAX_SCANNED).await?
         }
     };
@@ -158,18 +178,25 @@ pub async fn run(
     let scanned = selection.calls.len();
     let all_ids: Vec<String> = selection.calls.iter().map(|c| c.id.clone()).collect();
     let parties = gong.calls_extensive(&all_ids).await.map_err(|e| {
-        partial(&format!("Reading the parties of {scanned} call(s) from Gong failed: {e}"), "Nothing was created in Mind Reasoner.")
+        partial(
+            &format!("Reading the parties of {scanned} call(s) from Gong failed: {e}"),
+            "Nothing was created in Mind Reasoner.",
+        )
     })?;
-    let (present, absent): (Vec<_>, Vec<_>) = selection
-        .calls
-        .iter()
-        .cloned()
-        .partition(|c| parties.get(&c.id).is_some_and(|call| takes_part(call, &speaker)));
+    let (present, absent): (Vec<_>, Vec<_>) = selection.calls.iter().cloned().partition(|c| {
+        parties
+            .get(&c.id)
+            .is_some_and(|call| takes_part(call, &speaker))
+    });
     let mut seen_speakers: Vec<(String, Option<String>)> = Vec::new();
     for call in parties.values() {
         for p in &call.parties {
             let name = p.name.clone().unwrap_or_default();
-            if !name.is_empty() && !seen_speakers.iter().any(|(n, e)| *n == name && *e == p.email_address) {
+            if !name.is_empty()
+                && !seen_speakers
+                    .iter()
+                    .any(|(n, e)| *n == name && *e == p.email_address)
+            {
                 seen_speakers.push((name, p.email_address.clone()));
             }
         }
@@ -182,7 +209,10 @@ pub async fn run(
     let mut read = 0;
     for chunk in present.chunks(CHUNK) {
         let chunk_calls = calls::read(gong, chunk).await.map_err(|e| {
-            partial(&format!("Reading the calls from Gong failed after {read} of {total} calls: {e}"), "Nothing was created in Mind Reasoner.")
+            partial(
+                &format!("Reading the calls from Gong failed after {read} of {total} calls: {e}"),
+                "Nothing was created in Mind Reasoner.",
+            )
         })?;
         for call in chunk_calls {
             match words_of(&call, &speaker)? {
@@ -191,14 +221,28 @@ pub async fn run(
             }
             read += 1;
         }
-        progress.report(read as u64, Some(total as u64), format!("read {read} of {total} calls")).await;
+        progress
+            .report(
+                read as u64,
+                Some(total as u64),
+                format!("read {read} of {total} calls"),
+            )
+            .await;
     }
     if found.is_empty() {
-        return Err(ToolError::NotFound(no_such_speaker(&speaker, scanned, total, &seen_speakers)));
+        return Err(ToolError::NotFound(no_such_speaker(
+            &speaker,
+            scanned,
+            total,
+            &seen_speakers,
+        )));
     }
     let _ = absent;
     // Calls in date order; calls without a start time last.
-    found.sort_by(|a, b| (a.call.started.is_none(), &a.call.started).cmp(&(b.call.started.is_none(), &b.call.started)));
+    found.sort_by(|a, b| {
+        (a.call.started.is_none(), &a.call.started)
+            .cmp(&(b.call.started.is_none(), &b.call.started))
+    });
     let display_name = found[0].name.clone();
     let words: u64 = found.iter().map(|f| f.call.words.unwrap_or(0)).sum();
     let segments: usize = found.iter().map(|f| f.segments.len()).sum();
@@ -221,12 +265,17 @@ pub async fn run(
 
     // 2. Mind Reasoner: the mind.
     let (mind, how) = resolve_mind(mr, &args, &display_name).await.map_err(|e| {
-        partial(&format!("{read_note} Then finding or creating the mind failed: {e}"), "No snapshot was created.")
+        partial(
+            &format!("{read_note} Then finding or creating the mind failed: {e}"),
+            "No snapshot was created.",
+        )
     })?;
-    let twin = mind
-        .default_twin()
-        .map(|t| t.id.clone())
-        .ok_or_else(|| ToolError::NotFound(format!("{read_note} Mind {} has no digital twin to train; get_all_minds shows it.", mind.id)))?;
+    let twin = mind.default_twin().map(|t| t.id.clone()).ok_or_else(|| {
+        ToolError::NotFound(format!(
+            "{read_note} Mind {} has no digital twin to train; get_all_minds shows it.",
+            mind.id
+        ))
+    })?;
     let mind_name = mind.name.clone().unwrap_or_else(|| display_name.clone());
 
     // 3. One snapshot per file.
@@ -255,7 +304,11 @@ pub async fn run(
             call_ids: file.call_ids,
         });
         progress
-            .report((n + 1) as u64, Some(file_count as u64), format!("uploaded file {} of {file_count}", n + 1))
+            .report(
+                (n + 1) as u64,
+                Some(file_count as u64),
+                format!("uploaded file {} of {file_count}", n + 1),
+            )
             .await;
     }
     let file_bytes = snapshots.iter().map(|s| s.file_bytes).sum();
@@ -313,7 +366,11 @@ fn words_of(call: &ReadCall, speaker: &str) -> Result<Option<Found>, ToolError> 
     if doc.segments.is_empty() {
         return Ok(None);
     }
-    let words = doc.segments.iter().map(|s| s.text.split_whitespace().count() as u64).sum();
+    let words = doc
+        .segments
+        .iter()
+        .map(|s| s.text.split_whitespace().count() as u64)
+        .sum();
     let name = doc.speakers[indices[0]].name.clone();
     Ok(Some(Found {
         call: call_out(call, Some((doc.segments.len(), words))),
@@ -328,9 +385,12 @@ fn takes_part(call: &crate::gong::types::ExtensiveCall, speaker: &str) -> bool {
     let wanted = speaker.to_lowercase();
     call.parties.iter().any(|p| {
         let name = p.name.as_deref().unwrap_or_default().to_lowercase();
-        p.email_address.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(speaker))
+        p.email_address
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(speaker))
             || name == wanted
-            || (!name.is_empty() && (name.starts_with(&wanted) || name.split(' ').any(|part| part == wanted)))
+            || (!name.is_empty()
+                && (name.starts_with(&wanted) || name.split(' ').any(|part| part == wanted)))
     })
 }
 
@@ -377,10 +437,19 @@ async fn resolve_mind(
             .map(|m| (m, "given"))
             .ok_or_else(|| ToolError::NotFound(format!("Mind Reasoner has no mind {id} for this API key: check it with get_all_minds or search_minds.")));
     }
-    let name = args.mind_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(speaker_name);
+    let name = args
+        .mind_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(speaker_name);
     let same: Vec<&Mind> = minds
         .iter()
-        .filter(|m| m.name.as_deref().is_some_and(|n| n.trim().eq_ignore_ascii_case(name)))
+        .filter(|m| {
+            m.name
+                .as_deref()
+                .is_some_and(|n| n.trim().eq_ignore_ascii_case(name))
+        })
         .collect();
     match same.as_slice() {
         [] => Ok((mr.create_mind(name).await?, "created")),
@@ -390,13 +459,21 @@ async fn resolve_mind(
             format!(
                 "{} minds are named '{name}' ({}): pass the one to train as mindId",
                 many.len(),
-                many.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )),
     }
 }
 
-fn no_such_speaker(speaker: &str, scanned: usize, present: usize, seen: &[(String, Option<String>)]) -> String {
+fn no_such_speaker(
+    speaker: &str,
+    scanned: usize,
+    present: usize,
+    seen: &[(String, Option<String>)],
+) -> String {
     let tokens: Vec<String> = speaker
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
@@ -406,7 +483,11 @@ fn no_such_speaker(speaker: &str, scanned: usize, present: usize, seen: &[(Strin
     let close: Vec<String> = seen
         .iter()
         .filter(|(n, e)| {
-            let hay = format!("{} {}", n.to_lowercase(), e.as_deref().unwrap_or_default().to_lowercase());
+            let hay = format!(
+                "{} {}",
+                n.to_lowercase(),
+                e.as_deref().unwrap_or_default().to_lowercase()
+            );
             tokens.iter().any(|t| hay.contains(t.as_str()))
         })
         .take(10)
@@ -430,16 +511,34 @@ fn partial(what: &str, then: &str) -> ToolError {
 }
 
 fn ids(snapshots: &[SnapshotOut]) -> String {
-    snapshots.iter().map(|s| s.snapshot_id.as_str()).collect::<Vec<_>>().join(", ")
+    snapshots
+        .iter()
+        .map(|s| s.snapshot_id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn slug(name: &str) -> String {
     let s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let s = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
-    if s.is_empty() { "transcript".to_owned() } else { s.chars().take(60).collect() }
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if s.is_empty() {
+        "transcript".to_owned()
+    } else {
+        s.chars().take(60).collect()
+    }
 }
 
 fn render(o: &CreateMindFromCallsOutput) -> String {
@@ -477,7 +576,11 @@ fn render(o: &CreateMindFromCallsOutput) -> String {
             let _ = writeln!(t, "- {} | id {}", c.title, c.id);
         }
         if o.calls_without_speaker.len() > 10 {
-            let _ = writeln!(t, "- … and {} more (in structuredContent)", o.calls_without_speaker.len() - 10);
+            let _ = writeln!(
+                t,
+                "- … and {} more (in structuredContent)",
+                o.calls_without_speaker.len() - 10
+            );
         }
     }
     let _ = writeln!(
@@ -498,4 +601,3 @@ fn render(o: &CreateMindFromCallsOutput) -> String {
     let _ = write!(t, "Next: {}", o.next);
     t
 }
-

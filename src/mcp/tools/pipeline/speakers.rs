@@ -150,14 +150,21 @@ pub async fn run(
             crate::mcp::args::choice(
                 "affiliation",
                 a,
-                &[("Internal", "Internal"), ("External", "External"), ("Unknown", "Unknown")],
+                &[
+                    ("Internal", "Internal"),
+                    ("External", "External"),
+                    ("Unknown", "Unknown"),
+                ],
             )
             .map_err(|e| ToolError::invalid("affiliation", e))
         })
         .transpose()?;
     let limit = args.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ToolError::invalid("limit", format!("limit must be 1-{MAX_LIMIT}")));
+        return Err(ToolError::invalid(
+            "limit",
+            format!("limit must be 1-{MAX_LIMIT}"),
+        ));
     }
     let selection = select(client, &args, now).await?;
     let started = tokio::time::Instant::now();
@@ -183,7 +190,11 @@ pub async fn run(
             scanned.push(call.id);
         }
         progress
-            .report(scanned.len() as u64, Some(total as u64), format!("read {} of {total} calls", scanned.len()))
+            .report(
+                scanned.len() as u64,
+                Some(total as u64),
+                format!("read {} of {total} calls", scanned.len()),
+            )
             .await;
     }
     let query_words: Vec<String> = args
@@ -196,7 +207,10 @@ pub async fn run(
     let mut matching: Vec<Agg> = aggs
         .into_values()
         .filter(|a| affiliation.is_none_or(|want| a.affiliation == want))
-        .filter(|a| args.min_talk_seconds.is_none_or(|min| a.talk_ms / 1000 >= min))
+        .filter(|a| {
+            args.min_talk_seconds
+                .is_none_or(|min| a.talk_ms / 1000 >= min)
+        })
         .filter(|a| {
             let hay = format!(
                 "{} {} {} {}",
@@ -227,21 +241,37 @@ pub async fn run(
     Ok(ToolOutput::new(render(&output), &output))
 }
 
-async fn select(client: &GongClient, args: &ListSpeakersArgs, now: DateTime<Utc>) -> Result<Selection, ToolError> {
+async fn select(
+    client: &GongClient,
+    args: &ListSpeakersArgs,
+    now: DateTime<Utc>,
+) -> Result<Selection, ToolError> {
     if let Some(ids) = &args.call_ids {
         if args.cursor.is_some() || args.from_date.is_some() || args.to_date.is_some() {
-            return Err(ToolError::invalid("callIds", "give callIds, or a window (fromDate/toDate, cursor), not both"));
+            return Err(ToolError::invalid(
+                "callIds",
+                "give callIds, or a window (fromDate/toDate, cursor), not both",
+            ));
         }
         return calls::from_ids(ids, MAX_CALLS_PER_ANSWER);
     }
-    let resume = args.cursor.as_deref().map(|c| WindowCursor::decode(c, KIND)).transpose()?;
+    let resume = args
+        .cursor
+        .as_deref()
+        .map(|c| WindowCursor::decode(c, KIND))
+        .transpose()?;
     let range = DateRange::resolve(args.from_date.as_deref(), args.to_date.as_deref(), now)?;
     calls::from_window(client, range, resume, KIND, MAX_CALLS_PER_ANSWER).await
 }
 
 /// A cursor after the first `done` calls of the selection (when the deadline cut the answer
 /// short).
-fn resume_at(selection: &Selection, done: usize, from: DateTime<Utc>, to: DateTime<Utc>) -> WindowCursor {
+fn resume_at(
+    selection: &Selection,
+    done: usize,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> WindowCursor {
     let counted = &selection.calls[..done];
     let after = counted.last().and_then(|c| c.started).unwrap_or(from);
     WindowCursor {
@@ -265,7 +295,11 @@ fn add_call(aggs: &mut HashMap<String, Agg>, unknown: &mut UnknownSpeakers, call
     let mut words: HashMap<&str, u64> = HashMap::new();
     for m in &transcript.transcript {
         let id = m.speaker_id.as_deref().unwrap_or("unknown");
-        let n: u64 = m.sentences.iter().map(|s| s.text.split_whitespace().count() as u64).sum();
+        let n: u64 = m
+            .sentences
+            .iter()
+            .map(|s| s.text.split_whitespace().count() as u64)
+            .sum();
         *words.entry(id).or_default() += n;
     }
     let call_talk = call.doc.total_talk_ms();
@@ -276,10 +310,10 @@ fn add_call(aggs: &mut HashMap<String, Agg>, unknown: &mut UnknownSpeakers, call
     };
     let mut had_unknown = false;
     for s in &call.doc.speakers {
-        let spoke = transcript
-            .transcript
-            .iter()
-            .any(|m| m.speaker_id.as_deref().unwrap_or("unknown") == s.speaker_id && m.sentences.iter().any(|x| !x.text.trim().is_empty()));
+        let spoke = transcript.transcript.iter().any(|m| {
+            m.speaker_id.as_deref().unwrap_or("unknown") == s.speaker_id
+                && m.sentences.iter().any(|x| !x.text.trim().is_empty())
+        });
         if !spoke {
             continue;
         }
@@ -296,7 +330,10 @@ fn add_call(aggs: &mut HashMap<String, Agg>, unknown: &mut UnknownSpeakers, call
         let company = if s.affiliation == "External" {
             call.company.clone()
         } else {
-            s.email.as_deref().and_then(|e| e.rsplit_once('@')).map(|(_, d)| d.to_owned())
+            s.email
+                .as_deref()
+                .and_then(|e| e.rsplit_once('@'))
+                .map(|(_, d)| d.to_owned())
         };
         let agg = aggs.entry(key).or_insert_with(|| Agg {
             name: s.name.clone(),
@@ -335,7 +372,8 @@ fn add_call(aggs: &mut HashMap<String, Agg>, unknown: &mut UnknownSpeakers, call
 
 fn out(a: Agg) -> SpeakerOut {
     SpeakerOut {
-        talk_share_percent: (a.talk_ms.saturating_mul(100) + a.calls_talk_ms / 2) / a.calls_talk_ms.max(1),
+        talk_share_percent: (a.talk_ms.saturating_mul(100) + a.calls_talk_ms / 2)
+            / a.calls_talk_ms.max(1),
         name: a.name,
         email: a.email,
         title: a.title,
@@ -350,13 +388,21 @@ fn out(a: Agg) -> SpeakerOut {
 }
 
 fn mention(m: &CallMention) -> String {
-    let date = m.started.as_deref().map(fmt_started).map(|d| d.chars().take(10).collect::<String>());
+    let date = m
+        .started
+        .as_deref()
+        .map(fmt_started)
+        .map(|d| d.chars().take(10).collect::<String>());
     format!("{} (call {})", date.unwrap_or_else(|| "?".into()), m.id)
 }
 
 fn render(o: &ListSpeakersOutput) -> String {
     let mut t = String::with_capacity(256 + o.speakers.len() * 220);
-    let _ = write!(t, "{} speaker(s) in {} call(s)", o.matching, o.calls_scanned);
+    let _ = write!(
+        t,
+        "{} speaker(s) in {} call(s)",
+        o.matching, o.calls_scanned
+    );
     if let (Some(f), Some(to)) = (&o.window_from, &o.window_to) {
         let _ = write!(t, " from {f} to {to}");
     }
@@ -366,7 +412,11 @@ fn render(o: &ListSpeakersOutput) -> String {
         o.gong_requests
     );
     if o.calls_without_transcript > 0 {
-        let _ = writeln!(t, "{} call(s) had no transcript.", o.calls_without_transcript);
+        let _ = writeln!(
+            t,
+            "{} call(s) had no transcript.",
+            o.calls_without_transcript
+        );
     }
     for s in &o.speakers {
         let _ = write!(t, "- {}", s.name);

@@ -35,7 +35,11 @@ pub fn render(calls: &[CallWords<'_>], max_bytes: usize) -> Vec<TrainingFile> {
     let mut offset_ms: u64 = 0;
     for call in calls {
         let note = note(call, offset_ms);
-        let cues: Vec<String> = call.segments.iter().map(|s| cue(call.speaker, s, offset_ms)).collect();
+        let cues: Vec<String> = call
+            .segments
+            .iter()
+            .map(|s| cue(call.speaker, s, offset_ms))
+            .collect();
         let size = note.len() + cues.iter().map(String::len).sum::<usize>();
         if current.call_ids.len() > 0 && current.text.len() + size > max_bytes {
             files.push(std::mem::replace(&mut current, new_file()));
@@ -51,7 +55,12 @@ pub fn render(calls: &[CallWords<'_>], max_bytes: usize) -> Vec<TrainingFile> {
             }
             current.text.push_str(&cue);
         }
-        let end = call.segments.iter().map(|s| s.end_ms.max(s.start_ms + 1)).max().unwrap_or(0);
+        let end = call
+            .segments
+            .iter()
+            .map(|s| s.end_ms.max(s.start_ms + 1))
+            .max()
+            .unwrap_or(0);
         offset_ms = offset_ms.saturating_add(end).saturating_add(GAP_MS);
     }
     if !current.call_ids.is_empty() {
@@ -76,7 +85,9 @@ fn note(call: &CallWords<'_>, offset_ms: u64) -> String {
         "call {} \"{}\"{}; cue times shifted by {}",
         call.id,
         clean(call.title),
-        call.started.map(|s| format!(" started {}", clean(s))).unwrap_or_default(),
+        call.started
+            .map(|s| format!(" started {}", clean(s)))
+            .unwrap_or_default(),
         vtt_time(offset_ms)
     );
     n.push_str("\n\n");
@@ -110,12 +121,27 @@ mod tests {
 
     #[test]
     fn calls_follow_each_other_and_times_never_go_back() {
-        let a = [seg(1_000, 4_000, "First <call>"), seg(60_000, 61_000, "later")];
+        let a = [
+            seg(1_000, 4_000, "First <call>"),
+            seg(60_000, 61_000, "later"),
+        ];
         let b = [seg(500, 2_000, "second call --> starts early")];
         let files = render(
             &[
-                CallWords { id: "1", title: "A --> B", started: Some("2026-10-01T10:00:00Z"), speaker: "Ann", segments: &a },
-                CallWords { id: "2", title: "C", started: None, speaker: "Ann", segments: &b },
+                CallWords {
+                    id: "1",
+                    title: "A --> B",
+                    started: Some("2026-10-01T10:00:00Z"),
+                    speaker: "Ann",
+                    segments: &a,
+                },
+                CallWords {
+                    id: "2",
+                    title: "C",
+                    started: None,
+                    speaker: "Ann",
+                    segments: &b,
+                },
             ],
             1 << 20,
         );
@@ -124,19 +150,35 @@ mod tests {
         assert!(text.starts_with("WEBVTT\n\nNOTE call 1 \"A -> B\" started 2026-10-01T10:00:00Z; cue times shifted by 00:00:00.000\n\n"), "{text}");
         assert!(text.contains("<v Ann>First &lt;call&gt;"), "{text}");
         // Call 2 starts after call 1's end (61 s) plus the gap.
-        assert!(text.contains("NOTE call 2 \"C\"; cue times shifted by 00:01:03.000"), "{text}");
-        assert!(text.contains("00:01:03.500 --> 00:01:05.000\n<v Ann>second call --&gt; starts early"), "{text}");
+        assert!(
+            text.contains("NOTE call 2 \"C\"; cue times shifted by 00:01:03.000"),
+            "{text}"
+        );
+        assert!(
+            text.contains("00:01:03.500 --> 00:01:05.000\n<v Ann>second call --&gt; starts early"),
+            "{text}"
+        );
     }
 
     #[test]
     fn files_are_cut_between_calls_within_the_limit() {
         let words = [seg(0, 1_000, &"x".repeat(300))];
         let calls: Vec<CallWords<'_>> = (0..10)
-            .map(|_| CallWords { id: "7", title: "t", started: None, speaker: "Ann", segments: &words })
+            .map(|_| CallWords {
+                id: "7",
+                title: "t",
+                started: None,
+                speaker: "Ann",
+                segments: &words,
+            })
             .collect();
         let files = render(&calls, 1_000);
         assert!(files.len() > 1);
-        assert!(files.iter().all(|f| f.text.len() <= 1_000 && f.text.starts_with("WEBVTT\n\n")));
+        assert!(
+            files
+                .iter()
+                .all(|f| f.text.len() <= 1_000 && f.text.starts_with("WEBVTT\n\n"))
+        );
         assert_eq!(files.iter().map(|f| f.call_ids.len()).sum::<usize>(), 10);
     }
 }
