@@ -93,7 +93,8 @@ async fn tools_are_listed_by_the_keys_a_request_carries() {
     let names = tool_names(&gong_only).await;
     assert!(names.iter().all(|n| n.starts_with("gong_")), "{names:?}");
     assert_eq!(tool_names(&mr_only).await, MR_TOOLS);
-    assert_eq!(tool_names(&both).await.len(), 3 + MR_TOOLS.len());
+    // The Gong tools, Mind Reasoner's, and create_mind_from_calls (which needs both).
+    assert_eq!(tool_names(&both).await.len(), 4 + MR_TOOLS.len() + 1);
     assert!(tool_names(&none).await.is_empty());
     // Calling without a key names the header; nothing reaches Mind Reasoner.
     let result = call(&gong_only, "get_all_minds", json!({})).await;

@@ -470,3 +470,98 @@ async fn the_pipeline_is_listed_only_with_both_credentials() {
         text(&result)
     );
 }
+
+/// A client that records the progress notifications it receives.
+#[derive(Clone, Default)]
+struct ProgressRecorder {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<(f64, Option<f64>, String)>>>,
+}
+
+impl rmcp::ClientHandler for ProgressRecorder {
+    fn get_info(&self) -> rmcp::model::ClientConfig {
+        rmcp::model::ClientConfig::default()
+    }
+
+    async fn on_progress(
+        &self,
+        params: rmcp::model::ProgressNotificationParam,
+        _context: rmcp::service::NotificationContext<rmcp::RoleClient>,
+    ) {
+        self.seen.lock().unwrap().push((
+            params.progress,
+            params.total,
+            params.message.unwrap_or_default(),
+        ));
+    }
+}
+
+#[tokio::test]
+async fn progress_arrives_in_order_when_asked_for_and_the_answer_is_unchanged() {
+    use rmcp::service::{ClientLifecycleMode, ClientServiceExt};
+    use rmcp::transport::StreamableHttpClientTransport;
+    use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+
+    let app = spawn_app().await;
+    let ws = app.gong.workspace(A_KEY).unwrap();
+    let ids: Vec<String> = ws.calls.iter().take(120).map(|c| c.id.clone()).collect();
+    let headers: HashMap<http::HeaderName, http::HeaderValue> = both_headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                http::HeaderName::from_static(k),
+                http::HeaderValue::from_static(v),
+            )
+        })
+        .collect();
+    let recorder = ProgressRecorder::default();
+    let transport = StreamableHttpClientTransport::from_config(
+        StreamableHttpClientTransportConfig::with_uri(app.mcp_url()).custom_headers(headers),
+    );
+    let client = recorder
+        .clone()
+        .serve_with_lifecycle(transport, ClientLifecycleMode::Initialize)
+        .await
+        .unwrap();
+    let mut meta = rmcp::model::RequestMetaObject::default();
+    meta.set_progress_token(rmcp::model::ProgressToken(
+        rmcp::model::NumberOrString::Number(7),
+    ));
+    let mut params = rmcp::model::CallToolRequestParams::new("gong_list_speakers")
+        .with_arguments(json!({"callIds": ids}).as_object().unwrap().clone());
+    params.meta = Some(meta);
+    let with_progress = client.call_tool(params).await.unwrap();
+    let seen = recorder.seen.lock().unwrap().clone();
+    assert!(
+        seen.len() >= 3,
+        "one notification per chunk of 50 calls: {seen:?}"
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0].0 < w[1].0),
+        "progress only grows: {seen:?}"
+    );
+    assert_eq!(seen.last().unwrap().0, 120.0);
+    assert!(seen.iter().all(|s| s.1 == Some(120.0)));
+    assert!(seen[0].2.contains("of 120 calls"), "{seen:?}");
+    // The same call without a token: no notification, the same answer.
+    let plain = app.client(A_KEY, A_SECRET).await;
+    let without = call(&plain, "gong_list_speakers", json!({"callIds": ids})).await;
+    let (mut a, mut b) = (structured(&with_progress), structured(&without));
+    a["gongRequests"] = json!(0);
+    b["gongRequests"] = json!(0);
+    assert_eq!(a, b);
+    assert_eq!(recorder.seen.lock().unwrap().len(), seen.len());
+}
+
+#[tokio::test]
+async fn create_mind_from_calls_schema_is_stable() {
+    let app = spawn_app().await;
+    let client = app.client_with(&both_headers()).await;
+    let tool = client
+        .list_all_tools()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "create_mind_from_calls")
+        .expect("listed with both credentials");
+    insta::assert_json_snapshot!("create_mind_from_calls", tool);
+}

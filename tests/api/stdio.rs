@@ -34,7 +34,7 @@ async fn stdio_client(gong: &DemoGong, creds: Option<(&str, &str)>) -> McpClient
 async fn stdio_lists_and_calls_tools_with_credentials_from_the_environment() {
     let gong = DemoGong::spawn(two_tenants()).await.unwrap();
     let client = stdio_client(&gong, Some((A_KEY, A_SECRET))).await;
-    assert_eq!(client.list_all_tools().await.unwrap().len(), 3);
+    assert_eq!(client.list_all_tools().await.unwrap().len(), 4);
     let result = call(&client, "gong_list_calls", json!({"limit": 3})).await;
     assert_eq!(structured(&result)["calls"].as_array().unwrap().len(), 3);
     client.cancel().await.unwrap();
@@ -157,7 +157,8 @@ async fn stdio_demo_serves_every_tool_with_no_account() {
         cmd.arg("--demo");
     })
     .await;
-    assert_eq!(client.list_all_tools().await.unwrap().len(), 11);
+    // 4 Gong tools, 8 Mind Reasoner tools, and create_mind_from_calls (both).
+    assert_eq!(client.list_all_tools().await.unwrap().len(), 13);
     let calls = call(&client, "gong_list_calls", json!({"limit": 2})).await;
     assert_eq!(structured(&calls)["calls"].as_array().unwrap().len(), 2);
     let minds = structured(&call(&client, "get_all_minds", json!({})).await);

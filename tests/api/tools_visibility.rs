@@ -2,10 +2,11 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-const TOOLS: [&str; 3] = [
+const TOOLS: [&str; 4] = [
     "gong_get_call_details",
     "gong_get_transcript",
     "gong_list_calls",
+    "gong_list_speakers",
 ];
 
 #[tokio::test]

@@ -24,11 +24,12 @@ import sys
 import time
 
 KEY, SECRET = "demo-access-key", "demo-access-secret"
-TOOLS = {"gong_list_calls", "gong_get_transcript", "gong_get_call_details"}
+TOOLS = {"gong_list_calls", "gong_get_transcript", "gong_get_call_details", "gong_list_speakers"}
 # The demo's default tenant also carries a Mind Reasoner key, so its eight tools are listed too.
 MR_TOOLS = {
     "get_all_minds", "search_minds", "create_mind", "get_signed_upload_url",
     "upload_file_to_signed_url", "create_snapshot", "get_snapshot_status", "simulate",
+    "create_mind_from_calls",  # needs both Gong credentials and a Mind Reasoner key
 }  # fmt: skip
 ERAS = {"legacy": "2025-11-25", "modern": "2026-07-28"}
 
@@ -86,7 +87,7 @@ def run_era(bin_: str, url: str, era: str) -> None:
 
     listed = inspector(bin_, url, era, SECRET, "--method", "tools/list", "--strict")
     tools = listed.get("tools") or (listed.get("result") or {}).get("tools") or []
-    ok({t.get("name") for t in tools} == TOOLS | MR_TOOLS, f"[{era}] tools/list: the 3 Gong and 8 Mind Reasoner tools, no schema portability errors",
+    ok({t.get("name") for t in tools} == TOOLS | MR_TOOLS, f"[{era}] tools/list: the Gong, Mind Reasoner and pipeline tools, no schema portability errors",
        [t.get("name") for t in tools])  # fmt: skip
 
     out = inspector(bin_, url, era, SECRET, "--method", "tools/call", "--tool-name", "gong_list_calls",

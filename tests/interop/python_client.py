@@ -37,10 +37,11 @@ from mcp.client.streamable_http import streamable_http_client
 
 DEMO_KEY = "demo-access-key"
 DEMO_SECRET = "demo-access-secret"
-TOOLS = {"gong_list_calls", "gong_get_transcript", "gong_get_call_details"}
+TOOLS = {"gong_list_calls", "gong_get_transcript", "gong_get_call_details", "gong_list_speakers"}
 MR_TOOLS = {
     "get_all_minds", "search_minds", "create_mind", "get_signed_upload_url",
     "upload_file_to_signed_url", "create_snapshot", "get_snapshot_status", "simulate",
+    "create_mind_from_calls",  # needs both Gong credentials and a Mind Reasoner key
 }  # fmt: skip
 ERA_VERSIONS = {"auto": "2026-07-28", "legacy": "2025-11-25"}
 

@@ -41,7 +41,7 @@ pub fn render(calls: &[CallWords<'_>], max_bytes: usize) -> Vec<TrainingFile> {
             .map(|s| cue(call.speaker, s, offset_ms))
             .collect();
         let size = note.len() + cues.iter().map(String::len).sum::<usize>();
-        if current.call_ids.len() > 0 && current.text.len() + size > max_bytes {
+        if !current.call_ids.is_empty() && current.text.len() + size > max_bytes {
             files.push(std::mem::replace(&mut current, new_file()));
         }
         current.text.push_str(&note);
