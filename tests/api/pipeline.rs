@@ -471,10 +471,13 @@ async fn the_pipeline_is_listed_only_with_both_credentials() {
     );
 }
 
+/// One progress notification: progress, total, message.
+type Seen = (f64, Option<f64>, String);
+
 /// A client that records the progress notifications it receives.
 #[derive(Clone, Default)]
 struct ProgressRecorder {
-    seen: std::sync::Arc<std::sync::Mutex<Vec<(f64, Option<f64>, String)>>>,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Seen>>>,
 }
 
 impl rmcp::ClientHandler for ProgressRecorder {
