@@ -13,14 +13,20 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use gong_mcp::config::{Cli, Command};
 use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant, Endpoint};
+use gong_mcp::fakes::mind_reasoner::{FakeMindReasoner, FakeMindReasonerConfig, FakeMrTenant};
 use gong_mcp::startup::Application;
 use serde_json::{Value, json};
 
 const KEY: &str = "bench-key";
 const SECRET: &str = "bench-secret";
+/// A second company, cold, for the calls-to-minds workflows.
+const KEY2: &str = "bench-key-2";
+const SECRET2: &str = "bench-secret-2";
+const MR_KEY: &str = "bench-mind-reasoner-key";
 
 struct Bench {
     gong: DemoGong,
+    _mind_reasoner: FakeMindReasoner,
     url: String,
     http: reqwest::Client,
     next_id: std::sync::atomic::AtomicU64,
@@ -29,12 +35,24 @@ struct Bench {
 impl Bench {
     async fn start() -> Arc<Self> {
         let gong = DemoGong::spawn(DemoGongConfig {
-            tenants: vec![DemoTenant::new(KEY, SECRET, "Bench Co", 7)],
+            tenants: vec![
+                DemoTenant::new(KEY, SECRET, "Bench Co", 7),
+                DemoTenant::new(KEY2, SECRET2, "Bench Two", 8),
+            ],
             ..DemoGongConfig::default()
         })
         .await
         .expect("demo gong");
+        let mind_reasoner = FakeMindReasoner::spawn(FakeMindReasonerConfig {
+            tenants: vec![FakeMrTenant::new(MR_KEY, "Bench")],
+            requests_per_second: 0,
+            ..FakeMindReasonerConfig::default()
+        })
+        .await
+        .expect("synthetic Mind Reasoner");
         let base = gong.base_url();
+        let mr_base = mind_reasoner.base_url();
+        let storage = mind_reasoner.storage_origin();
         let argv = [
             "gong-mcp",
             "serve",
@@ -44,6 +62,10 @@ impl Bench {
             &base,
             "--tool-timeout",
             "60",
+            "--mind-reasoner-base-url",
+            &mr_base,
+            "--allowed-upload-hosts",
+            &storage,
         ];
         let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().command else {
             unreachable!()
@@ -53,6 +75,7 @@ impl Bench {
         tokio::spawn(app.run_until_stopped(std::future::pending()));
         Arc::new(Self {
             gong,
+            _mind_reasoner: mind_reasoner,
             url,
             http: reqwest::Client::builder()
                 .tcp_nodelay(true)
@@ -63,6 +86,11 @@ impl Bench {
     }
 
     async fn call(&self, tool: &str, arguments: Value) -> Value {
+        self.call_as((KEY, SECRET), tool, arguments).await
+    }
+
+    /// A tool call of the company with this key pair (and the Mind Reasoner key).
+    async fn call_as(&self, (key, secret): (&str, &str), tool: &str, arguments: Value) -> Value {
         let id = self
             .next_id
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -73,8 +101,9 @@ impl Bench {
             .post(&self.url)
             .header("accept", "application/json, text/event-stream")
             .header("mcp-protocol-version", "2025-11-25")
-            .header("x-gong-access-key", KEY)
-            .header("x-gong-access-secret", SECRET)
+            .header("x-gong-access-key", key)
+            .header("x-gong-access-secret", secret)
+            .header("x-mind-reasoner-api-key", MR_KEY)
             .json(&body)
             .send()
             .await
@@ -202,6 +231,63 @@ async fn main() {
         "{:<58} {:>14}",
         "30 concurrent detail calls of one id each (cold)",
         bench.requests() - before
+    );
+
+    // From calls to minds, on a second company whose cache is cold.
+    let two = (KEY2, SECRET2);
+    let cost = |before: u64| bench.gong.stats().total_requests(KEY2) - before;
+    let mut ids2 = bench.gong.workspace(KEY2).unwrap().calls.clone();
+    ids2.sort_by_key(|c| c.started);
+    let ids2: Vec<String> = ids2.into_iter().map(|c| c.id).collect();
+    let before = bench.gong.stats().total_requests(KEY2);
+    let speakers = bench
+        .call_as(
+            two,
+            "gong_list_speakers",
+            json!({"callIds": &ids2[..100], "affiliation": "External"}),
+        )
+        .await;
+    println!(
+        "{:<58} {:>14}",
+        "gong_list_speakers over 100 calls (cold)",
+        cost(before)
+    );
+    let busiest = speakers["speakers"][0]["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = bench.gong.stats().total_requests(KEY2);
+    let mind = bench
+        .call_as(
+            two,
+            "create_mind_from_calls",
+            json!({"speaker": busiest, "callIds": &ids2[..100]}),
+        )
+        .await;
+    println!(
+        "{:<58} {:>14}",
+        format!(
+            "create_mind_from_calls, same 100 calls ({} used)",
+            mind["callsUsed"].as_array().unwrap().len()
+        ),
+        cost(before)
+    );
+    let before = bench.gong.stats().total_requests(KEY2);
+    let mind = bench
+        .call_as(
+            two,
+            "create_mind_from_calls",
+            json!({"speaker": busiest, "callIds": &ids2[100..200]}),
+        )
+        .await;
+    println!(
+        "{:<58} {:>14}",
+        format!(
+            "create_mind_from_calls, 100 cold calls ({} with the speaker)",
+            mind["callsUsed"].as_array().unwrap().len()
+                + mind["callsWithoutSpeaker"].as_array().unwrap().len()
+        ),
+        cost(before)
     );
 
     // 6. Pacing: 30 list calls over 30 different days at once (30 requests nothing can merge).

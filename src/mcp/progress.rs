@@ -21,11 +21,6 @@ impl Progress {
         }
     }
 
-    /// No notifications (tests, and calls made without a token).
-    pub fn none() -> Self {
-        Self { target: None }
-    }
-
     /// Reports `progress` of `total` with a short message. A notification that cannot be sent
     /// (the client went away) changes nothing for the work itself.
     pub async fn report(&self, progress: u64, total: Option<u64>, message: impl Into<String>) {

@@ -149,8 +149,9 @@ impl GongMcp {
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, ErrorData> {
         let budget = self.upstreams.tool_timeout;
+        let progress = crate::mcp::progress::Progress::from_request(&ctx);
         self.run_mind_reasoner("get_snapshot_status", &ctx, budget, |client| async move {
-            snapshots::status(&client, args, budget).await
+            snapshots::status(&client, args, budget, progress).await
         })
         .await
     }

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::mcp::error::ToolError;
+use crate::mcp::progress::Progress;
 use crate::mcp::tools::ToolOutput;
 use crate::mind_reasoner::types::SnapshotStatus;
 use crate::mind_reasoner::{MindReasonerClient, SnapshotSource};
@@ -121,6 +122,7 @@ pub async fn status(
     client: &MindReasonerClient,
     args: SnapshotStatusArgs,
     tool_budget: Duration,
+    progress: Progress,
 ) -> Result<ToolOutput, ToolError> {
     let mind_id = required_id("mindId", &args.mind_id)?;
     let snapshot_id = required_id("snapshotId", &args.snapshot_id)?;
@@ -136,6 +138,14 @@ pub async fn status(
     let started = tokio::time::Instant::now();
     let mut current = client.snapshot_status(mind_id, snapshot_id).await?;
     while !current.is_final() && started.elapsed() + POLL_EVERY <= wait {
+        let waited = started.elapsed().as_secs();
+        progress
+            .report(
+                waited,
+                Some(wait.as_secs()),
+                format!("snapshot {}, waited {waited} s", current.status),
+            )
+            .await;
         tokio::time::sleep(POLL_EVERY).await;
         current = client.snapshot_status(mind_id, snapshot_id).await?;
     }
