@@ -80,7 +80,7 @@ async fn malformed_json_rpc_and_oversized_bodies_are_refused_and_the_server_keep
     let response = app.post_raw(&[], format!("{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{{\"pad\":\"{}\"}}}}", "x".repeat(2 * 1024 * 1024))).await;
     assert_eq!(response.status(), 413);
     let client = app.client(A_KEY, A_SECRET).await;
-    assert_eq!(client.list_all_tools().await.unwrap().len(), 3);
+    assert_eq!(client.list_all_tools().await.unwrap().len(), 4);
 }
 
 #[tokio::test]

@@ -79,7 +79,7 @@ async fn a_2026_client_is_told_the_tool_list_is_private() {
     assert_eq!(response.status(), 200);
     let v: serde_json::Value = response.json().await.unwrap();
     assert_eq!(v["result"]["cacheScope"], "private", "{v}");
-    assert_eq!(v["result"]["tools"].as_array().unwrap().len(), 3, "{v}");
+    assert_eq!(v["result"]["tools"].as_array().unwrap().len(), 4, "{v}");
 }
 
 #[tokio::test]
