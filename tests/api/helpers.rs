@@ -411,11 +411,14 @@ pub fn metric_value(metrics: &str, name: &str) -> Option<f64> {
     })
 }
 
-/// Waits (bounded) until the server reports no tool call in flight; returns the last value.
+/// Waits (bounded) until the server reports no tool call in flight; returns the last value. A
+/// `/metrics` without the gauge fails: absence is not zero.
 pub async fn wait_in_flight_zero(addr: SocketAddr) -> f64 {
     let mut last = f64::NAN;
     for _ in 0..50 {
-        last = metric_value(&metrics_text(addr).await, "mcp_tool_calls_in_flight").unwrap_or(0.0);
+        let metrics = metrics_text(addr).await;
+        last = metric_value(&metrics, "mcp_tool_calls_in_flight")
+            .unwrap_or_else(|| panic!("no mcp_tool_calls_in_flight gauge in /metrics:\n{metrics}"));
         if last == 0.0 {
             break;
         }

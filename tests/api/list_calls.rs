@@ -122,7 +122,9 @@ async fn two_tenants_in_parallel_each_see_only_their_own_calls() {
     for (result, key) in [(ra, A_KEY), (rb, B_KEY)] {
         let out = structured(&result);
         let ws = app.gong.workspace(key).unwrap();
-        for c in out["calls"].as_array().unwrap() {
+        let calls = out["calls"].as_array().unwrap();
+        assert_eq!(calls.len(), 100, "a full page for tenant {key}");
+        for c in calls {
             let truth = ws.call(c["id"].as_str().unwrap()).expect("own call id");
             assert_eq!(
                 c["title"].as_str().unwrap(),
@@ -278,6 +280,7 @@ async fn query_matches_titles_and_with_participants_names_emails_and_companies()
         .filter(|c| c.title.to_lowercase().contains(&word.to_lowercase()))
         .map(|c| c.id.clone())
         .collect();
+    assert!(!by_title.is_empty(), "{word} is in some titles");
     let (got, _) = list_all(
         &client,
         json!({"fromDate": since_90_days(), "query": word, "limit": 100}),
