@@ -488,12 +488,52 @@ async fn soak(total_calls: usize, seed: u64) {
     // Let connection pools and timers settle before the final reading.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_end = server.rss_kib();
+    let healthy: Vec<&Tenant> = tenants
+        .iter()
+        .filter(|t| t.class == Class::Healthy)
+        .collect();
+    let transient_pending = |gong: &DemoGong| -> usize {
+        healthy
+            .iter()
+            .map(|t| gong.faults().pending_for(&t.key))
+            .sum()
+    };
+    let fired_in_run = transient_pushed - transient_pending(&gong);
     eprintln!(
-        "soak: {total_calls} calls in {elapsed:?} ({} ok, {} expected errors, {} problems, {transient_pushed} transient faults, {} fired); server RSS {rss_after_warm_up} KiB after warm-up, {rss_end} KiB at the end",
+        "soak: {total_calls} calls in {elapsed:?} ({} ok, {} expected errors, {} problems, {transient_pushed} transient faults, {fired_in_run} of them fired during the run, {} faults fired in all); server RSS {rss_after_warm_up} KiB after warm-up, {rss_end} KiB at the end",
         tally.ok,
         tally.expected_errors,
         tally.problems.len(),
         gong.faults().fired(),
+    );
+    // The transient faults must have met the calls: most while the soak ran, the rest (queued
+    // for a tenant that was not called again, or whose answers came from the cache) now, by
+    // calls that must reach Gong and must still succeed.
+    assert!(
+        fired_in_run * 2 > transient_pushed,
+        "only {fired_in_run} of {transient_pushed} transient faults fired during the soak"
+    );
+    for (i, t) in tenants.iter().enumerate() {
+        let mut day = 0;
+        while gong.faults().pending_for(&t.key) > 0 && t.class == Class::Healthy {
+            // A day years before any call: a list request no cache holds, answered "no calls".
+            day += 1;
+            assert!(day <= 10, "{}: faults never drained", t.key);
+            let date = format!("2019-01-{day:02}");
+            let result = call(
+                &clients[i],
+                "gong_list_calls",
+                json!({"fromDate": date, "toDate": date}),
+            )
+            .await;
+            let out = structured(&result);
+            assert_eq!(out["totalRecords"], 0, "{}: {out}", t.key);
+        }
+    }
+    assert_eq!(
+        transient_pending(&gong),
+        0,
+        "every injected transient fault fired"
     );
     assert!(
         tally.problems.is_empty(),
