@@ -143,6 +143,41 @@ async fn two_tenants_in_parallel_each_see_only_their_own_calls() {
 }
 
 #[tokio::test]
+async fn the_workspace_id_filter_reaches_gong() {
+    let app = spawn_app().await;
+    let client = app.client(A_KEY, A_SECRET).await;
+    let (own, other) = (
+        app.gong.workspace(A_KEY).unwrap(),
+        app.gong.workspace(B_KEY).unwrap(),
+    );
+    assert_ne!(own.id, other.id);
+    let range = ninety_days();
+    let with = |id: &str| {
+        let mut args = range.clone();
+        args["workspaceId"] = json!(id);
+        args
+    };
+    // The tenant's own workspace: every call, as without the filter.
+    let all = structured(&call(&client, "gong_list_calls", range.clone()).await);
+    let mine = structured(&call(&client, "gong_list_calls", with(&own.id)).await);
+    assert_eq!(
+        mine["totalRecords"].as_u64().unwrap() as usize,
+        own.calls.len()
+    );
+    assert_eq!(ids(&mine), ids(&all));
+    // A workspace it has no calls in: Gong finds none.
+    let result = call(&client, "gong_list_calls", with(&other.id)).await;
+    let none = structured(&result);
+    assert_eq!(none["totalRecords"], 0, "{none}");
+    assert!(none["calls"].as_array().unwrap().is_empty());
+    assert!(
+        text(&result).contains("check workspaceId"),
+        "{}",
+        text(&result)
+    );
+}
+
+#[tokio::test]
 async fn an_empty_range_is_an_empty_list_with_a_hint_not_an_error() {
     let app = spawn_app().await;
     let client = app.client(A_KEY, A_SECRET).await;
