@@ -2,6 +2,7 @@
 //! (and stdio), the synthetic Gong behind it.
 
 mod call_details;
+mod eras;
 mod errors;
 mod faults;
 mod helpers;
