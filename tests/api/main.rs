@@ -5,6 +5,7 @@ mod call_details;
 mod eras;
 mod errors;
 mod faults;
+mod gong_fixtures;
 mod helpers;
 mod hostile;
 mod http_security;
