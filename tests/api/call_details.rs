@@ -1,4 +1,4 @@
-use gong_mcp::demo::{Call, Endpoint};
+use gong_mcp::demo::{Call, Endpoint, Workspace};
 use serde_json::json;
 
 use crate::helpers::*;
@@ -45,17 +45,18 @@ async fn details_of_100_calls_cost_one_gong_request() {
 
 /// Talk time as the synthetic Gong reports it: (party name, whole seconds, percent of the
 /// call's duration), most first.
-fn gong_talk_time(truth: &Call) -> Vec<(String, u64, f64)> {
+fn gong_talk_time(ws: &Workspace, truth: &Call) -> Vec<(String, u64, f64)> {
     let mut talk: Vec<(String, u64, f64)> = truth
         .interaction
         .speakers
         .iter()
-        .map(|s| {
+        .zip(ws.talk_times(truth))
+        .map(|(s, seconds)| {
             let party = truth.parties.iter().find(|p| p.id == s.id).unwrap();
             (
                 party.name.clone().unwrap(),
-                s.talk_time.round() as u64,
-                (s.talk_time / f64::from(truth.duration) * 1000.0).round() / 10.0,
+                seconds.round() as u64,
+                (seconds / f64::from(truth.duration) * 1000.0).round() / 10.0,
             )
         })
         .collect();
@@ -117,7 +118,7 @@ async fn talk_time_is_gong_s_per_speaker_in_seconds_and_percent_sorted() {
                 )
             })
             .collect();
-        assert_eq!(got, gong_talk_time(truth), "call {}", truth.id);
+        assert_eq!(got, gong_talk_time(&ws, truth), "call {}", truth.id);
         assert_eq!(details["talkTimeNote"].as_str(), note, "call {}", truth.id);
         assert!(text(&result).contains("Talk time:"));
     }
@@ -288,4 +289,54 @@ async fn one_call_with_every_section_matches_gong() {
         "{keys:?}"
     );
     assert_eq!(brief_only["sections"], json!(["brief"]));
+}
+
+#[tokio::test]
+async fn talk_time_in_the_details_is_the_transcript_s() {
+    let app = spawn_app().await;
+    let ws = app.gong.workspace(A_KEY).unwrap();
+    let client = app.client(A_KEY, A_SECRET).await;
+    let calls: Vec<&Call> = ws
+        .calls
+        .iter()
+        .filter(|c| !c.interaction.speakers.is_empty())
+        .take(12)
+        .collect();
+    assert_eq!(calls.len(), 12);
+    let ids: Vec<&str> = calls.iter().map(|c| c.id.as_str()).collect();
+    let details = structured(
+        &call(
+            &client,
+            "gong_get_call_details",
+            json!({"callIds": ids, "include": ["talkTime"]}),
+        )
+        .await,
+    );
+    let mut compared = 0;
+    for (d, truth) in details["calls"].as_array().unwrap().iter().zip(&calls) {
+        let transcript =
+            structured(&call(&client, "gong_get_transcript", json!({"callId": truth.id})).await);
+        let spoken: std::collections::HashMap<&str, u64> = transcript["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap(),
+                    s["talkSeconds"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        for t in d["talkTime"].as_array().unwrap() {
+            let name = t["name"].as_str().unwrap();
+            assert_eq!(
+                Some(&t["seconds"].as_u64().unwrap()),
+                spoken.get(name),
+                "call {}: {name}'s talk time in the details vs the transcript",
+                truth.id
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 12, "{compared} speakers compared");
 }
