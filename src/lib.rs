@@ -10,3 +10,5 @@ pub mod observability;
 pub mod startup;
 pub mod stdio;
 pub mod telemetry;
+#[cfg(test)]
+mod test_log;

@@ -9,6 +9,17 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
+// This binary's logs go into the suite's captured trace log (scanned for secrets), from before
+// its first test.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static CAPTURE: extern "C" fn() = capture;
+
+extern "C" fn capture() {
+    gong_mcp::telemetry::capture_test_log("tests/demo_gong.rs");
+}
+
 const NO_CALLS: &str = "No calls found corresponding to the provided filters";
 
 fn fixed_now() -> DateTime<Utc> {
@@ -28,8 +39,19 @@ async fn spawn(requests_per_second: u32) -> DemoGong {
 async fn spawn_two_tenants() -> DemoGong {
     DemoGong::spawn(DemoGongConfig {
         tenants: vec![
-            DemoTenant::new("key-a", "secret-a", "Northwind Analytics", 1),
-            DemoTenant::new("key-b", "secret-b", "Contoso Robotics", 2).with_calls(150),
+            DemoTenant::new(
+                "demo-tenant-key-a",
+                "demo-tenant-secret-a-Sa1",
+                "Northwind Analytics",
+                1,
+            ),
+            DemoTenant::new(
+                "demo-tenant-key-b",
+                "demo-tenant-secret-b-Sb2",
+                "Contoso Robotics",
+                2,
+            )
+            .with_calls(150),
         ],
         requests_per_second: 0,
         now: fixed_now(),
@@ -136,8 +158,8 @@ async fn rejects_missing_wrong_and_unknown_credentials_with_401() {
             .unwrap(),
     )
     .await;
-    let wrong_secret = get_as(&g, DEMO_ACCESS_KEY, "nope", "/v2/calls").await;
-    let unknown_key = get_as(&g, "who", DEMO_ACCESS_SECRET, "/v2/calls").await;
+    let wrong_secret = get_as(&g, DEMO_ACCESS_KEY, "wrong-demo-secret-Ww1", "/v2/calls").await;
+    let unknown_key = get_as(&g, "unknown-demo-key-Uu1", DEMO_ACCESS_SECRET, "/v2/calls").await;
     let bearer = reply(
         client()
             .get(format!("{}/v2/calls", g.base_url()))
@@ -686,14 +708,31 @@ async fn daily_limit_answers_429_until_utc_midnight() {
 #[tokio::test]
 async fn tenants_are_isolated_but_share_call_ids() {
     let g = spawn_two_tenants().await;
-    let (wa, wb) = (g.workspace("key-a").unwrap(), g.workspace("key-b").unwrap());
+    let (wa, wb) = (
+        g.workspace("demo-tenant-key-a").unwrap(),
+        g.workspace("demo-tenant-key-b").unwrap(),
+    );
     assert_eq!(wa.calls.len(), 300);
     assert_eq!(wb.calls.len(), 150);
     let id = &wa.calls[0].id;
     assert_eq!(&wb.calls[0].id, id, "same id sequence");
     let body = json!({"filter": {"callIds": [id]}, "contentSelector": {"exposedFields": {"parties": true}}});
-    let a = post_as(&g, "key-a", "secret-a", "/v2/calls/extensive", &body).await;
-    let b = post_as(&g, "key-b", "secret-b", "/v2/calls/extensive", &body).await;
+    let a = post_as(
+        &g,
+        "demo-tenant-key-a",
+        "demo-tenant-secret-a-Sa1",
+        "/v2/calls/extensive",
+        &body,
+    )
+    .await;
+    let b = post_as(
+        &g,
+        "demo-tenant-key-b",
+        "demo-tenant-secret-b-Sb2",
+        "/v2/calls/extensive",
+        &body,
+    )
+    .await;
     assert_eq!(
         a.body["calls"][0]["metaData"]["title"],
         wa.calls[0].title.as_str()
@@ -708,28 +747,53 @@ async fn tenants_are_isolated_but_share_call_ids() {
     );
     assert_ne!(a.body["calls"][0]["parties"], b.body["calls"][0]["parties"]);
     // A only sees A's workspace, and a's secret does not open b.
-    let wsa = get_as(&g, "key-a", "secret-a", "/v2/workspaces").await;
+    let wsa = get_as(
+        &g,
+        "demo-tenant-key-a",
+        "demo-tenant-secret-a-Sa1",
+        "/v2/workspaces",
+    )
+    .await;
     assert_eq!(wsa.body["workspaces"].as_array().unwrap().len(), 1);
     assert_eq!(wsa.body["workspaces"][0]["id"], wa.id.as_str());
     assert_eq!(
-        get_as(&g, "key-b", "secret-a", "/v2/workspaces")
-            .await
-            .status,
+        get_as(
+            &g,
+            "demo-tenant-key-b",
+            "demo-tenant-secret-a-Sa1",
+            "/v2/workspaces"
+        )
+        .await
+        .status,
         StatusCode::UNAUTHORIZED
     );
     // A cursor issued to one tenant is refused for the other.
-    let page = get_as(&g, "key-a", "secret-a", "/v2/calls").await;
+    let page = get_as(
+        &g,
+        "demo-tenant-key-a",
+        "demo-tenant-secret-a-Sa1",
+        "/v2/calls",
+    )
+    .await;
     let cursor = page.body["records"]["cursor"].as_str().unwrap();
     let stolen = get_as(
         &g,
-        "key-b",
-        "secret-b",
+        "demo-tenant-key-b",
+        "demo-tenant-secret-b-Sb2",
         &format!("/v2/calls?{}", query(&[("cursor", cursor)])),
     )
     .await;
     assert_eq!(stolen.status, StatusCode::BAD_REQUEST);
-    assert_eq!(g.stats().requests("key-a", Endpoint::CallsExtensive), 1);
-    assert_eq!(g.stats().requests("key-b", Endpoint::CallsExtensive), 1);
+    assert_eq!(
+        g.stats()
+            .requests("demo-tenant-key-a", Endpoint::CallsExtensive),
+        1
+    );
+    assert_eq!(
+        g.stats()
+            .requests("demo-tenant-key-b", Endpoint::CallsExtensive),
+        1
+    );
 }
 
 #[tokio::test]

@@ -230,20 +230,7 @@ fn open_test_log() -> Option<File> {
 /// Installs (once per test process) a TRACE subscriber writing to the test log, and a panic hook
 /// that records every panic message there too. A no-op without `GONG_MCP_TEST_LOG`.
 pub fn init_test_log() {
-    static INIT: OnceLock<()> = OnceLock::new();
-    INIT.get_or_init(|| {
-        let Some(file) = open_test_log() else { return };
-        let _ = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(Mutex::new(file))
-            .try_init();
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            append_to_test_log(&format!("PANIC in test process: {info}"));
-            previous(info);
-        }));
-    });
+    gong_mcp::telemetry::capture_test_log("tests/api");
 }
 
 /// Appends one line (e.g. a child process's stderr line) to the test log, if there is one.

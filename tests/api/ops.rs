@@ -96,7 +96,10 @@ async fn bearer_tokens_missing_invalid_and_valid() {
         r#"Bearer realm="gong-mcp""#
     );
     let response = app
-        .post_raw(&[("authorization", "Bearer nope")], initialize_body())
+        .post_raw(
+            &[("authorization", "Bearer not-a-client-token-Tt6")],
+            initialize_body(),
+        )
         .await;
     assert_eq!(response.status(), 401);
     assert!(
@@ -202,7 +205,7 @@ async fn a_public_bind_without_access_control_is_refused_unless_deliberate() {
             .await
             .is_ok()
     );
-    let path = tokens_file(&["t"]);
+    let path = tokens_file(&["public-bind-token-Pp7"]);
     assert!(
         Application::build(parse(&["--auth-tokens-file", path.to_str().unwrap()]))
             .await
