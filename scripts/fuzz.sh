@@ -27,7 +27,15 @@ export CARGO_PROFILE_DEV_DEBUG=0
 step "building the fuzz targets"
 cargo fuzz build --fuzz-dir fuzz --sanitizer none "${profile[@]}"
 
-for target in $(cargo fuzz list --fuzz-dir fuzz); do
+# Every target fuzz/Cargo.toml declares must be listed and fuzzed: a failing `cargo fuzz list` (or
+# one that lists fewer targets) fails the run instead of fuzzing nothing.
+targets="$(cargo fuzz list --fuzz-dir fuzz)"
+declared="$(sed -n 's/^name = "\(.*\)"$/\1/p' fuzz/Cargo.toml | grep -v '^gong-mcp-fuzz$' | sort)"
+if [[ -z "$declared" || "$(sort <<<"$targets")" != "$declared" ]]; then
+    printf 'FAIL: cargo fuzz list gave [%s], fuzz/Cargo.toml declares [%s]\n' "$(echo $targets)" "$(echo $declared)" >&2
+    exit 1
+fi
+for target in $targets; do
     step "fuzzing $target for ${seconds}s"
     mkdir -p "fuzz/corpus/$target"
     # Seeds: small valid inputs, so the fuzzer starts from real shapes.

@@ -12,14 +12,16 @@
 #   2. the official MCP Python SDK client (PyPI mcp) in tests/interop/python_client.py, over streamable
 #      HTTP with credential headers in both protocol eras, then over `gong-mcp stdio` with env credentials
 #      and GONG_BASE_URL pointing at the demo server's synthetic Gong;
-#   3. the MCP Inspector CLI (npm @modelcontextprotocol/inspector) in tests/interop/inspector_check.py.
+#   3. the W3C's WebVTT parser and validator (npm webvtt-parser) in tests/interop/webvtt_check.cjs, on
+#      every format "vtt" page of one call's transcript that the Python client saved;
+#   4. the MCP Inspector CLI (npm @modelcontextprotocol/inspector) in tests/interop/inspector_check.py.
 # Each client asserts real results (call ids, named transcript speakers, participants, auth errors).
 # Finally the server must still be healthy, with no panic and no secret in its log. Prints a summary
 # and exits non-zero if anything failed.
 #
 # Everything is pinned and installed under ${INTEROP_CACHE:-${TMPDIR:-/tmp}/gong-mcp-interop} (re-runs
 # reuse it; delete it for a cold run): Node 22 from the npm package `node` (the machine's Node 20 is too
-# old for both npm tools) plus the two npm tools, from tests/interop/package.json + package-lock.json via
+# old for both npm tools) plus the npm tools, from tests/interop/package.json + package-lock.json via
 # `npm ci`; a venv with tests/interop/requirements.txt. Needs npm and python3 >= 3.10 (apt-installed if
 # missing), and cargo unless GONG_MCP_BIN is given. Network: the npm registry and PyPI only; the tests
 # themselves use loopback only. One run at a time per cache dir.
@@ -53,14 +55,14 @@ ensure_system_tools() {
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 }
 
-# Node 22 and the two npm tools, exactly as package-lock.json pins them.
+# Node 22 and the npm tools, exactly as package-lock.json pins them.
 ensure_npm_tools() {
   local dir="$cache/npm" want
   want="$(sha "$here/package.json" "$here/package-lock.json")"
   if [[ -f "$dir/.stamp" && "$(cat "$dir/.stamp")" == "$want" && -x "$dir/node_modules/node/bin/node" ]]; then
     echo "reusing $dir"
   else
-    step "npm ci: node, conformance suite, inspector (into $dir)"
+    step "npm ci: node, conformance suite, inspector, webvtt-parser (into $dir)"
     rm -rf "$dir"
     mkdir -p "$dir"
     cp "$here/package.json" "$here/package-lock.json" "$dir/"
@@ -220,7 +222,8 @@ start_server
 for version in "${spec_versions[@]}"; do
   run_check "conformance-$version" '^conformance ' run_conformance "$version"
 done
-run_check python-http-2026 'checks passed$' "$python" "$here/python_client.py" http "$url" --era auto
+run_check python-http-2026 'checks passed$' "$python" "$here/python_client.py" http "$url" --era auto --vtt-dir "$logs/vtt"
+run_check webvtt-parser 'checks passed$' env NODE_PATH="$cache/npm/node_modules" node "$here/webvtt_check.cjs" "$logs/vtt"
 run_check python-http-2025 'checks passed$' "$python" "$here/python_client.py" http "$url" --era legacy
 run_check python-stdio 'checks passed$' \
   "$python" "$here/python_client.py" stdio --bin "$bin" --gong-base-url "$gong_base_url"

@@ -12,4 +12,6 @@ pub mod observability;
 pub mod startup;
 pub mod stdio;
 pub mod telemetry;
+#[cfg(test)]
+mod test_log;
 pub mod upstream;

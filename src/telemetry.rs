@@ -26,3 +26,47 @@ pub fn init(format: LogFormat) {
     // A subscriber already set (tests) is fine.
     let _ = result;
 }
+
+/// For the test suites: when `GONG_MCP_TEST_LOG` names a file, every event of this process at
+/// TRACE, and every panic message, is appended to it (`scripts/test.sh` scans the file for
+/// secrets). The first line names `source`, so the scan can tell that each test binary was
+/// captured. Once per process; a no-op without the variable. Never panics (it may run before
+/// `main`, from a test binary's constructor).
+#[doc(hidden)]
+pub fn capture_test_log(source: &str) {
+    use std::io::Write;
+    use std::sync::{Mutex, OnceLock};
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        let Some(path) = std::env::var_os("GONG_MCP_TEST_LOG").filter(|p| !p.is_empty()) else {
+            return;
+        };
+        let open = || {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+        };
+        let (Ok(mut marker), Ok(log), Ok(panics)) = (open(), open(), open()) else {
+            return;
+        };
+        let _ = writeln!(
+            marker,
+            "gong-mcp test log: capturing {source} (pid {}) at TRACE",
+            std::process::id()
+        );
+        let _ = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(Mutex::new(log))
+            .try_init();
+        let panics = Mutex::new(panics);
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Ok(mut f) = panics.lock() {
+                let _ = writeln!(f, "PANIC in test process: {info}");
+            }
+            previous(info);
+        }));
+    });
+}

@@ -9,6 +9,17 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
+// This binary's logs go into the suite's captured trace log (scanned for secrets), from before
+// its first test.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static CAPTURE: extern "C" fn() = capture;
+
+extern "C" fn capture() {
+    gong_mcp::telemetry::capture_test_log("tests/demo_gong.rs");
+}
+
 const NO_CALLS: &str = "No calls found corresponding to the provided filters";
 
 fn fixed_now() -> DateTime<Utc> {
@@ -28,8 +39,19 @@ async fn spawn(requests_per_second: u32) -> DemoGong {
 async fn spawn_two_tenants() -> DemoGong {
     DemoGong::spawn(DemoGongConfig {
         tenants: vec![
-            DemoTenant::new("key-a", "secret-a", "Northwind Analytics", 1),
-            DemoTenant::new("key-b", "secret-b", "Contoso Robotics", 2).with_calls(150),
+            DemoTenant::new(
+                "demo-tenant-key-a",
+                "demo-tenant-secret-a-Sa1",
+                "Northwind Analytics",
+                1,
+            ),
+            DemoTenant::new(
+                "demo-tenant-key-b",
+                "demo-tenant-secret-b-Sb2",
+                "Contoso Robotics",
+                2,
+            )
+            .with_calls(150),
         ],
         requests_per_second: 0,
         now: fixed_now(),
@@ -136,8 +158,8 @@ async fn rejects_missing_wrong_and_unknown_credentials_with_401() {
             .unwrap(),
     )
     .await;
-    let wrong_secret = get_as(&g, DEMO_ACCESS_KEY, "nope", "/v2/calls").await;
-    let unknown_key = get_as(&g, "who", DEMO_ACCESS_SECRET, "/v2/calls").await;
+    let wrong_secret = get_as(&g, DEMO_ACCESS_KEY, "wrong-demo-secret-Ww1", "/v2/calls").await;
+    let unknown_key = get_as(&g, "unknown-demo-key-Uu1", DEMO_ACCESS_SECRET, "/v2/calls").await;
     let bearer = reply(
         client()
             .get(format!("{}/v2/calls", g.base_url()))
@@ -686,14 +708,31 @@ async fn daily_limit_answers_429_until_utc_midnight() {
 #[tokio::test]
 async fn tenants_are_isolated_but_share_call_ids() {
     let g = spawn_two_tenants().await;
-    let (wa, wb) = (g.workspace("key-a").unwrap(), g.workspace("key-b").unwrap());
+    let (wa, wb) = (
+        g.workspace("demo-tenant-key-a").unwrap(),
+        g.workspace("demo-tenant-key-b").unwrap(),
+    );
     assert_eq!(wa.calls.len(), 300);
     assert_eq!(wb.calls.len(), 150);
     let id = &wa.calls[0].id;
     assert_eq!(&wb.calls[0].id, id, "same id sequence");
     let body = json!({"filter": {"callIds": [id]}, "contentSelector": {"exposedFields": {"parties": true}}});
-    let a = post_as(&g, "key-a", "secret-a", "/v2/calls/extensive", &body).await;
-    let b = post_as(&g, "key-b", "secret-b", "/v2/calls/extensive", &body).await;
+    let a = post_as(
+        &g,
+        "demo-tenant-key-a",
+        "demo-tenant-secret-a-Sa1",
+        "/v2/calls/extensive",
+        &body,
+    )
+    .await;
+    let b = post_as(
+        &g,
+        "demo-tenant-key-b",
+        "demo-tenant-secret-b-Sb2",
+        "/v2/calls/extensive",
+        &body,
+    )
+    .await;
     assert_eq!(
         a.body["calls"][0]["metaData"]["title"],
         wa.calls[0].title.as_str()
@@ -708,28 +747,53 @@ async fn tenants_are_isolated_but_share_call_ids() {
     );
     assert_ne!(a.body["calls"][0]["parties"], b.body["calls"][0]["parties"]);
     // A only sees A's workspace, and a's secret does not open b.
-    let wsa = get_as(&g, "key-a", "secret-a", "/v2/workspaces").await;
+    let wsa = get_as(
+        &g,
+        "demo-tenant-key-a",
+        "demo-tenant-secret-a-Sa1",
+        "/v2/workspaces",
+    )
+    .await;
     assert_eq!(wsa.body["workspaces"].as_array().unwrap().len(), 1);
     assert_eq!(wsa.body["workspaces"][0]["id"], wa.id.as_str());
     assert_eq!(
-        get_as(&g, "key-b", "secret-a", "/v2/workspaces")
-            .await
-            .status,
+        get_as(
+            &g,
+            "demo-tenant-key-b",
+            "demo-tenant-secret-a-Sa1",
+            "/v2/workspaces"
+        )
+        .await
+        .status,
         StatusCode::UNAUTHORIZED
     );
     // A cursor issued to one tenant is refused for the other.
-    let page = get_as(&g, "key-a", "secret-a", "/v2/calls").await;
+    let page = get_as(
+        &g,
+        "demo-tenant-key-a",
+        "demo-tenant-secret-a-Sa1",
+        "/v2/calls",
+    )
+    .await;
     let cursor = page.body["records"]["cursor"].as_str().unwrap();
     let stolen = get_as(
         &g,
-        "key-b",
-        "secret-b",
+        "demo-tenant-key-b",
+        "demo-tenant-secret-b-Sb2",
         &format!("/v2/calls?{}", query(&[("cursor", cursor)])),
     )
     .await;
     assert_eq!(stolen.status, StatusCode::BAD_REQUEST);
-    assert_eq!(g.stats().requests("key-a", Endpoint::CallsExtensive), 1);
-    assert_eq!(g.stats().requests("key-b", Endpoint::CallsExtensive), 1);
+    assert_eq!(
+        g.stats()
+            .requests("demo-tenant-key-a", Endpoint::CallsExtensive),
+        1
+    );
+    assert_eq!(
+        g.stats()
+            .requests("demo-tenant-key-b", Endpoint::CallsExtensive),
+        1
+    );
 }
 
 #[tokio::test]
@@ -916,4 +980,173 @@ async fn shutdown_stops_serving() {
             .await
             .is_err()
     );
+}
+
+// ---- the synthetic Gong's response shapes against Gong's own (tests/fixtures/gong) -------------
+
+/// A JSON document's shape: every field path (`calls[].parties[].name`) with the JSON types seen
+/// there across all array items ("null" included).
+fn shape(
+    v: &Value,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<&'static str>> {
+    fn walk(
+        v: &Value,
+        path: &str,
+        out: &mut std::collections::BTreeMap<String, std::collections::BTreeSet<&'static str>>,
+    ) {
+        let kind = match v {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(items) => {
+                for item in items {
+                    walk(item, &format!("{path}[]"), out);
+                }
+                "array"
+            }
+            Value::Object(fields) => {
+                for (k, item) in fields {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(item, &p, out);
+                }
+                "object"
+            }
+        };
+        out.entry(path.to_owned()).or_default().insert(kind);
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(v, "", &mut out);
+    out
+}
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/gong/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("JSON")
+}
+
+/// Field by field: every field the synthetic Gong sends is one Gong documents, with Gong's type
+/// (or null: Gong sends null for empty fields); every field Gong documents is sent, except the
+/// `missing` ones, each with its reason. Returns the differences found.
+fn compare_shapes(name: &str, fake: &Value, gong: &Value, missing: &[(&str, &str)]) -> Vec<String> {
+    let (fake, gong) = (shape(fake), shape(gong));
+    let mut problems = Vec::new();
+    for (path, kinds) in &fake {
+        match gong.get(path) {
+            None => problems.push(format!("{name}: {path} is not in Gong's response")),
+            Some(want) => {
+                // CRM field values are any JSON type in Gong's spec.
+                let any_type = path.ends_with("fields[].value");
+                for kind in kinds {
+                    if *kind != "null" && !want.contains(kind) && !any_type {
+                        problems.push(format!("{name}: {path} is {kind}, Gong's is {want:?}"));
+                    }
+                }
+            }
+        }
+    }
+    for path in gong.keys() {
+        let excused = missing.iter().any(|(m, _)| {
+            path == m || path.starts_with(&format!("{m}.")) || path.starts_with(&format!("{m}[]"))
+        });
+        if !fake.contains_key(path) && !excused {
+            problems.push(format!("{name}: Gong's {path} is never sent"));
+        }
+    }
+    for (m, why) in missing {
+        if fake.contains_key(*m) {
+            problems.push(format!("{name}: {m} is sent now; drop its excuse ({why})"));
+        }
+    }
+    problems
+}
+
+#[tokio::test]
+async fn response_shapes_match_gong_s_own_field_by_field() {
+    let g = spawn(0).await;
+    let mut problems = Vec::new();
+
+    let page = get(
+        &g,
+        &format!(
+            "/v2/calls?{}",
+            query(&[
+                ("fromDateTime", "2026-01-01T00:00:00Z"),
+                ("toDateTime", "2026-12-01T00:00:00Z")
+            ])
+        ),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body["records"]["cursor"].is_string(),
+        "a page with more to come"
+    );
+    problems.extend(compare_shapes(
+        "GET /v2/calls",
+        &page.body,
+        &fixture("calls.json"),
+        &[],
+    ));
+
+    // Every field Gong can send: all exposed fields, CRM context with values, on the first page
+    // (100 calls, a cursor to the rest) of the whole range.
+    let range =
+        json!({"fromDateTime": "2026-01-01T00:00:00Z", "toDateTime": "2026-12-01T00:00:00Z"});
+    let everything = json!({
+        "filter": range,
+        "contentSelector": {"context": "Extended", "exposedFields": {
+            "parties": true, "media": true,
+            "content": {"structure": true, "topics": true, "trackers": true, "trackerOccurrences": true,
+                        "pointsOfInterest": true, "brief": true, "outline": true, "highlights": true,
+                        "callOutcome": true, "keyPoints": true},
+            "interaction": {"speakers": true, "video": true, "personInteractionStats": true, "questions": true},
+            "collaboration": {"publicComments": true}}}
+    });
+    let extensive = post(&g, "/v2/calls/extensive", &everything).await;
+    assert_eq!(extensive.status, StatusCode::OK);
+    problems.extend(compare_shapes(
+        "POST /v2/calls/extensive",
+        &extensive.body,
+        &fixture("extensive.json"),
+        &[(
+            "calls[].content.pointsOfInterest",
+            "gone from Gong's 2026 spec (API-NOTES §2.6); gong-mcp does not read it",
+        )],
+    ));
+
+    assert!(extensive.body["records"]["cursor"].is_string());
+    let transcripts = post(&g, "/v2/calls/transcript", &json!({"filter": range})).await;
+    assert_eq!(transcripts.status, StatusCode::OK);
+    assert!(transcripts.body["records"]["cursor"].is_string());
+    problems.extend(compare_shapes(
+        "POST /v2/calls/transcript",
+        &transcripts.body,
+        &fixture("transcript.json"),
+        &[],
+    ));
+
+    // Errors: Gong's body, for a wrong secret (401) and no calls in range (404).
+    let denied = get_as(&g, DEMO_ACCESS_KEY, "wrong-secret", "/v2/calls").await;
+    assert_eq!(denied.status, StatusCode::UNAUTHORIZED);
+    let none = get(
+        &g,
+        &format!(
+            "/v2/calls?{}",
+            query(&[
+                ("fromDateTime", "2021-01-01T00:00:00Z"),
+                ("toDateTime", "2021-02-01T00:00:00Z")
+            ])
+        ),
+    )
+    .await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    for (what, body) in [("401", &denied.body), ("404", &none.body)] {
+        problems.extend(compare_shapes(what, body, &fixture("error.json"), &[]));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -1,12 +1,14 @@
 //! Decoding a transcript page and a call's parties, then building and rendering the transcript
 //! the agent reads (`gong_mcp::mcp::render::{transcript, transcript_page}`): no panic on any
-//! input, every page in every format stays within the response budget, and paging ends.
+//! input; in every format, every page (text plus structured output) fits the 80,000-byte answer
+//! budget, every `nextOffset` is accepted and moves forward, and the pages cover every segment once.
 #![no_main]
 
 use gong_mcp::gong::types::{ExtensivePage, TranscriptPage};
 use gong_mcp::mcp::args::TranscriptFormat;
 use gong_mcp::mcp::render::transcript::{Filter, build};
 use gong_mcp::mcp::render::transcript_page::{PageRequest, render_page};
+use gong_mcp::mcp::render::{RESPONSE_BUDGET, json_len};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -24,19 +26,54 @@ fuzz_target!(|data: &[u8]| {
         let mut doc = build(t, call);
         doc.select(t, &Filter::default());
         let _ = doc.total_talk_ms();
-        for format in [TranscriptFormat::Text, TranscriptFormat::Vtt, TranscriptFormat::Json] {
+        for format in [
+            TranscriptFormat::Text,
+            TranscriptFormat::Vtt,
+            TranscriptFormat::Json,
+        ] {
+            // Page after page from offset 0: every offset the previous page hands out is valid,
+            // every page moves forward and fits the answer budget, and the pages cover every
+            // segment once. One page per segment at most (plus the empty first page).
             let mut offset = 0;
-            // Every page makes progress; a bounded number of pages covers any input here.
-            for _ in 0..10_000 {
-                let req = PageRequest { offset, max_chars: Some(2_000), format, filter: None };
-                let Ok((text, out)) = render_page(&doc, &req) else { break };
-                assert!(text.len() < 200_000, "page too large");
+            let mut covered = 0;
+            let mut pages = 0;
+            loop {
+                let req = PageRequest {
+                    offset,
+                    max_chars: Some(2_000),
+                    format,
+                    filter: None,
+                };
+                let (text, out) = render_page(&doc, &req)
+                    .unwrap_or_else(|e| panic!("offset {offset} from nextOffset refused: {e:?}"));
+                let size = text.len() + json_len(&out);
+                assert!(
+                    size <= RESPONSE_BUDGET,
+                    "{format:?} page at {offset}: {size} bytes"
+                );
                 let _ = serde_json::to_string(&out).expect("the output serializes");
+                covered += out.page.segments;
+                pages += 1;
+                assert!(
+                    pages <= doc.segments.len() + 1,
+                    "{format:?}: paging does not end"
+                );
                 match out.page.next_offset {
-                    Some(next) if next > offset => offset = next,
-                    _ => break,
+                    Some(next) => {
+                        assert!(
+                            next > offset,
+                            "{format:?}: nextOffset {next} after {offset}"
+                        );
+                        offset = next;
+                    }
+                    None => break,
                 }
             }
+            assert_eq!(
+                covered,
+                doc.segments.len(),
+                "{format:?}: pages cover every segment once"
+            );
         }
     }
 });

@@ -244,8 +244,6 @@ fn fill_ai(rng: &mut Rng, ws: &Workspace, call: &mut Call) {
 }
 
 fn fill_interaction(rng: &mut Rng, call: &mut Call) {
-    let total_weight: u32 = call.voices.iter().map(|v| v.weight).sum::<u32>().max(1);
-    let spoken = f64::from(call.duration) * 0.85;
     call.interaction.speakers = call
         .voices
         .iter()
@@ -255,7 +253,7 @@ fn fill_interaction(rng: &mut Rng, call: &mut Call) {
             Some(SpeakerTalk {
                 id: p.id.clone(),
                 user_id: p.user_id.clone(),
-                talk_time: round2(spoken * f64::from(v.weight) / f64::from(total_weight)),
+                speaker_id: v.speaker_id.clone(),
             })
         })
         .collect();

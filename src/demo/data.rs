@@ -477,6 +477,7 @@ fn generate_call(ws: &Workspace, index: usize, now: DateTime<Utc>) -> Call {
         segments: Vec::new(),
         content: Content::default(),
         interaction: Interaction::default(),
+        talk_times: std::sync::OnceLock::new(),
         public_comments: Vec::new(),
         media_urls: MediaUrls::default(),
     };

@@ -380,7 +380,7 @@ pub(crate) fn calls_extensive(t: &TenantCtx<'_>, body: &[u8]) -> Result<Value, A
     }
     let page: Vec<Value> = calls[range]
         .iter()
-        .map(|c| wire::call_extensive(c, &sel))
+        .map(|c| wire::call_extensive(t.workspace, c, &sel))
         .collect();
     Ok(json!({"records": records, "calls": page}))
 }

@@ -102,6 +102,17 @@ impl Faults {
             .sum()
     }
 
+    /// Faults still to fire that are scripted for this tenant alone.
+    pub fn pending_for(&self, access_key: &str) -> usize {
+        self.queue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|e| e.access_key.as_deref() == Some(access_key))
+            .map(|e| e.remaining)
+            .sum()
+    }
+
     /// Faults fired so far.
     pub fn fired(&self) -> u64 {
         self.fired.load(Ordering::Relaxed)
@@ -134,6 +145,7 @@ mod tests {
         f.push_for(Some("a"), Some(Endpoint::ListCalls), Fault::InvalidJson, 2);
         f.push(Fault::ResetConnection, 1);
         assert_eq!(f.pending(), 3);
+        assert_eq!((f.pending_for("a"), f.pending_for("b")), (2, 0));
         assert_eq!(
             f.take("b", Endpoint::ListCalls),
             Some(Fault::ResetConnection)

@@ -44,6 +44,28 @@ impl Workspace {
         self.call(call_id)
             .map(|c| super::transcript::generate(self, c))
     }
+
+    /// The talk time, in seconds, of each of the call's `interaction.speakers`: how long that
+    /// speaker speaks in the call's transcript (the sum of their sentences' durations), so the
+    /// call data and the transcript agree. Worked out from the transcript when first asked for.
+    pub fn talk_times<'c>(&self, call: &'c Call) -> &'c [f64] {
+        call.talk_times.get_or_init(|| {
+            let transcript = super::transcript::generate(self, call);
+            call.interaction
+                .speakers
+                .iter()
+                .map(|s| {
+                    let ms: u64 = transcript
+                        .iter()
+                        .filter(|m| m.speaker_id.as_deref() == Some(s.speaker_id.as_str()))
+                        .flat_map(|m| &m.sentences)
+                        .map(|x| x.end - x.start)
+                        .sum();
+                    ms as f64 / 1000.0
+                })
+                .collect()
+        })
+    }
 }
 
 /// Time zones the tenant's people work in; offsets follow US/EU daylight saving
@@ -278,6 +300,8 @@ pub struct Call {
     pub segments: Vec<Segment>,
     pub content: Content,
     pub interaction: Interaction,
+    /// `Workspace::talk_times`, once worked out.
+    pub talk_times: std::sync::OnceLock<Vec<f64>>,
     pub public_comments: Vec<Comment>,
     pub media_urls: MediaUrls,
 }
@@ -404,8 +428,8 @@ pub struct SpeakerTalk {
     /// The party id.
     pub id: String,
     pub user_id: Option<String>,
-    /// Seconds (approximate; the transcript is generated independently).
-    pub talk_time: f64,
+    /// The speaker's id in the transcript; its talk time is [`Workspace::talk_times`]'s.
+    pub speaker_id: String,
 }
 
 #[derive(Clone, Debug)]

@@ -79,7 +79,21 @@ struct TenantStats {
 #[derive(Default)]
 pub struct Stats {
     tenants: Mutex<HashMap<String, TenantStats>>,
+    /// Every tenant's arrivals within the last second, and the peak: what one Gong sees in all.
+    all: Mutex<(VecDeque<Instant>, u32)>,
     unauthorized: AtomicU64,
+}
+
+/// Drops the arrivals a second or more before `now`, adds `now`, and returns how many remain.
+fn rolling_second(window: &mut VecDeque<Instant>, now: Instant) -> u32 {
+    while window
+        .front()
+        .is_some_and(|&at| now.duration_since(at) >= Duration::from_secs(1))
+    {
+        window.pop_front();
+    }
+    window.push_back(now);
+    window.len() as u32
 }
 
 impl fmt::Debug for Stats {
@@ -130,6 +144,11 @@ impl Stats {
         self.with(access_key, |t| t.peak).unwrap_or(0)
     }
 
+    /// Most requests from all tenants together within any rolling one-second window.
+    pub fn max_requests_in_any_second_all_tenants(&self) -> u32 {
+        self.all.lock().unwrap_or_else(|e| e.into_inner()).1
+    }
+
     /// Number of `filter.callIds` in the tenant's last parsed request to `endpoint`.
     pub fn last_call_ids_len(&self, access_key: &str, endpoint: Endpoint) -> Option<usize> {
         self.with(access_key, |t| {
@@ -151,6 +170,7 @@ impl Stats {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+        *self.all.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
         self.unauthorized.store(0, Ordering::Relaxed);
     }
 
@@ -158,16 +178,11 @@ impl Stats {
         self.with_mut(access_key, |t| {
             *t.per_endpoint.entry(endpoint).or_default() += 1;
             t.total += 1;
-            while t
-                .window
-                .front()
-                .is_some_and(|&at| now.duration_since(at) >= Duration::from_secs(1))
-            {
-                t.window.pop_front();
-            }
-            t.window.push_back(now);
-            t.peak = t.peak.max(t.window.len() as u32);
+            t.peak = t.peak.max(rolling_second(&mut t.window, now));
         });
+        let mut all = self.all.lock().unwrap_or_else(|e| e.into_inner());
+        let in_window = rolling_second(&mut all.0, now);
+        all.1 = all.1.max(in_window);
     }
 
     pub(crate) fn record_call_ids(&self, access_key: &str, endpoint: Endpoint, len: usize) {

@@ -251,13 +251,14 @@ fn content(c: &Content, s: &Selector) -> Option<Value> {
     (!m.is_empty()).then_some(Value::Object(m))
 }
 
-fn interaction(i: &Interaction, s: &Selector) -> Option<Value> {
+fn interaction(i: &Interaction, talk_times: &[f64], s: &Selector) -> Option<Value> {
     let mut m = Map::new();
     if s.speakers {
         let v: Vec<Value> = i
             .speakers
             .iter()
-            .map(|sp| json!({"id": sp.id, "userId": sp.user_id, "talkTime": sp.talk_time}))
+            .zip(talk_times)
+            .map(|(sp, talk)| json!({"id": sp.id, "userId": sp.user_id, "talkTime": talk}))
             .collect();
         m.insert("speakers".into(), Value::Array(v));
     }
@@ -289,7 +290,8 @@ fn interaction(i: &Interaction, s: &Selector) -> Option<Value> {
 }
 
 /// One `CallData` of `/v2/calls/extensive`; blocks appear only when selected.
-pub(crate) fn call_extensive(c: &Call, s: &Selector) -> Value {
+/// `ws`: the call's workspace, for the speakers' talk time (from the transcript).
+pub(crate) fn call_extensive(ws: &Workspace, c: &Call, s: &Selector) -> Value {
     let mut m = Map::new();
     m.insert("metaData".into(), call_meta(c));
     if s.context != ContextLevel::None {
@@ -310,7 +312,8 @@ pub(crate) fn call_extensive(c: &Call, s: &Selector) -> Value {
     if let Some(v) = content(&c.content, s) {
         m.insert("content".into(), v);
     }
-    if let Some(v) = interaction(&c.interaction, s) {
+    let talk_times = if s.speakers { ws.talk_times(c) } else { &[] };
+    if let Some(v) = interaction(&c.interaction, talk_times, s) {
         m.insert("interaction".into(), v);
     }
     if s.public_comments {

@@ -155,19 +155,25 @@ mod tests {
 
     #[test]
     fn tenant_key_depends_on_every_part_and_on_the_process_key() {
-        let hasher = TenantHasher::with_key(b"k");
-        let a = GongCredentials::new(url(), "k1", "s1", &hasher).unwrap();
-        let same = GongCredentials::new(url(), "k1", "s1", &hasher).unwrap();
-        let other_secret = GongCredentials::new(url(), "k1", "s2", &hasher).unwrap();
+        let hasher = TenantHasher::with_key(b"unit-fleet-key-1");
+        let a = GongCredentials::new(url(), "unit-key-1", "unit-secret-1-Uu1", &hasher).unwrap();
+        let same = GongCredentials::new(url(), "unit-key-1", "unit-secret-1-Uu1", &hasher).unwrap();
+        let other_secret =
+            GongCredentials::new(url(), "unit-key-1", "unit-secret-2-Uu2", &hasher).unwrap();
         let other_host = GongCredentials::new(
             Url::parse("https://us-2.api.gong.io").unwrap(),
-            "k1",
-            "s1",
+            "unit-key-1",
+            "unit-secret-1-Uu1",
             &hasher,
         )
         .unwrap();
-        let other_process =
-            GongCredentials::new(url(), "k1", "s1", &TenantHasher::with_key(b"x")).unwrap();
+        let other_process = GongCredentials::new(
+            url(),
+            "unit-key-1",
+            "unit-secret-1-Uu1",
+            &TenantHasher::with_key(b"unit-fleet-key-2"),
+        )
+        .unwrap();
         assert_eq!(a.tenant(), same.tenant());
         assert_ne!(a.tenant(), other_secret.tenant());
         assert_ne!(a.tenant(), other_host.tenant());
@@ -176,10 +182,16 @@ mod tests {
 
     #[test]
     fn basic_header_is_base64_of_key_colon_secret() {
-        let creds = GongCredentials::new(url(), "key", "secret", &TenantHasher::random()).unwrap();
+        let creds = GongCredentials::new(
+            url(),
+            "unit-key-2",
+            "unit-secret-3-Uu3",
+            &TenantHasher::random(),
+        )
+        .unwrap();
         assert_eq!(
             creds.authorization().to_str().unwrap(),
-            "Basic a2V5OnNlY3JldA=="
+            "Basic dW5pdC1rZXktMjp1bml0LXNlY3JldC0zLVV1Mw=="
         );
     }
 
@@ -187,11 +199,11 @@ mod tests {
     fn empty_or_colon_keys_are_refused() {
         let h = TenantHasher::random();
         assert_eq!(
-            GongCredentials::new(url(), "", "s", &h).unwrap_err(),
+            GongCredentials::new(url(), "", "unit-secret-4-Uu4", &h).unwrap_err(),
             InvalidCredentials::Empty
         );
         assert_eq!(
-            GongCredentials::new(url(), "a:b", "s", &h).unwrap_err(),
+            GongCredentials::new(url(), "unit:key-3", "unit-secret-4-Uu4", &h).unwrap_err(),
             InvalidCredentials::ColonInKey
         );
     }

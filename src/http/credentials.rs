@@ -200,7 +200,15 @@ mod tests {
         let base = Url::parse("https://api.gong.io").unwrap();
         let defaults = RequestCredentials {
             gong: default.then(|| {
-                Arc::new(GongCredentials::new(base.clone(), "dk", "ds", &hasher).unwrap())
+                Arc::new(
+                    GongCredentials::new(
+                        base.clone(),
+                        "unit-default-key",
+                        "unit-default-secret-Dd1",
+                        &hasher,
+                    )
+                    .unwrap(),
+                )
             }),
             mind_reasoner: None,
         };
@@ -281,18 +289,18 @@ mod tests {
         let p = policy(true);
         let c = p
             .resolve(&headers(&[
-                ("X-GONG-ACCESS-KEY", "k"),
-                ("x-gong-access-secret", "s"),
+                ("X-GONG-ACCESS-KEY", "unit-key-4"),
+                ("x-gong-access-secret", "unit-secret-5-Uu5"),
             ]))
             .unwrap()
             .gong
             .unwrap();
-        assert!(c.has_access_key("k"));
+        assert!(c.has_access_key("unit-key-4"));
         assert_eq!(c.base_url().as_str(), "https://api.gong.io/");
         let c = p
             .resolve(&headers(&[
-                ("x-gong-access-key", "k"),
-                ("x-gong-access-secret", "s"),
+                ("x-gong-access-key", "unit-key-4"),
+                ("x-gong-access-secret", "unit-secret-5-Uu5"),
                 ("x-gong-base-url", "https://us-5.api.gong.io"),
             ]))
             .unwrap()
@@ -305,13 +313,13 @@ mod tests {
     fn half_a_pair_never_falls_back_to_the_default_tenant() {
         let p = policy(true);
         let err = p
-            .resolve(&headers(&[("x-gong-access-key", "k")]))
+            .resolve(&headers(&[("x-gong-access-key", "unit-key-4")]))
             .unwrap_err();
         assert!(err.to_string().contains("without X-Gong-Access-Secret"));
         let err = p
-            .resolve(&headers(&[("x-gong-access-secret", "s3cr3t")]))
+            .resolve(&headers(&[("x-gong-access-secret", "unit-secret-6-Uu6")]))
             .unwrap_err();
-        assert!(!err.to_string().contains("s3cr3t"));
+        assert!(!err.to_string().contains("unit-secret-6-Uu6"));
         assert!(
             p.resolve(&headers(&[("x-gong-base-url", "https://api.gong.io")]))
                 .is_err()
@@ -341,17 +349,17 @@ mod tests {
         let p = policy(false);
         let err = p
             .resolve(&headers(&[
-                ("x-gong-access-key", "k"),
-                ("x-gong-access-secret", "s"),
+                ("x-gong-access-key", "unit-key-4"),
+                ("x-gong-access-secret", "unit-secret-5-Uu5"),
                 ("x-gong-base-url", "http://169.254.169.254"),
             ]))
             .unwrap_err();
         assert!(err.to_string().contains("not allowed"), "{err}");
         assert!(
             p.resolve(&headers(&[
-                ("x-gong-access-key", "k"),
-                ("x-gong-access-key", "k2"),
-                ("x-gong-access-secret", "s"),
+                ("x-gong-access-key", "unit-key-4"),
+                ("x-gong-access-key", "unit-key-5"),
+                ("x-gong-access-secret", "unit-secret-5-Uu5"),
             ]))
             .is_err()
         );
@@ -363,7 +371,7 @@ mod tests {
         let long = "s".repeat(MAX_CREDENTIAL_LEN + 1);
         let err = p
             .resolve(&headers(&[
-                ("x-gong-access-key", "k"),
+                ("x-gong-access-key", "unit-key-4"),
                 ("x-gong-access-secret", &long),
             ]))
             .unwrap_err();
@@ -375,7 +383,7 @@ mod tests {
         let fits = "s".repeat(MAX_CREDENTIAL_LEN);
         assert!(
             p.resolve(&headers(&[
-                ("x-gong-access-key", "k"),
+                ("x-gong-access-key", "unit-key-4"),
                 ("x-gong-access-secret", &fits),
             ]))
             .is_ok()

@@ -4,16 +4,35 @@
 //! bucket that bursts 3 at once and then refills breaks such a window, so requests are spaced
 //! evenly instead: each one takes the next free slot, `interval` after the previous one. A 429's
 //! `Retry-After` pushes every later slot of the tenant past the wait.
+//!
+//! Two kinds of lateness would otherwise put a 4th request into one of Gong's seconds:
+//! - a request let go late (a busy runtime polls its task after its slot): the pacer plans from
+//!   the moment each request was actually let go, not from the slot it was given, so the next
+//!   one still leaves a full `interval` later;
+//! - the way from the pacer to Gong (building the request, the connection, the network) taking
+//!   longer for one request than for another: `interval` covers up to `jitter` of that, by
+//!   spacing `rate` requests over one second plus `jitter`.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
+/// The spread in time from the pacer to Gong that [`Pacer::new`] tolerates.
+pub const DEFAULT_JITTER: Duration = Duration::from_millis(30);
+
 #[derive(Debug)]
 pub struct Pacer {
     interval: Duration,
-    next_slot: Mutex<Instant>,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    /// The slot the next caller reserves.
+    next_slot: Instant,
+    /// When the latest request was let go (its `acquire` returned).
+    last_sent: Option<Instant>,
 }
 
 /// The pacer could not give a slot before the deadline; `wait` is how long it would have taken.
@@ -23,52 +42,89 @@ pub struct NoSlotBeforeDeadline {
 }
 
 impl Pacer {
-    /// `requests_per_second` of 0 disables pacing. A small margin keeps two requests that leave
-    /// `interval` apart from landing inside one second at Gong through network jitter.
+    /// `requests_per_second` of 0 disables pacing; tolerates [`DEFAULT_JITTER`].
     pub fn new(requests_per_second: f64) -> Self {
+        Self::with_jitter(requests_per_second, DEFAULT_JITTER)
+    }
+
+    /// A pacer whose requests may reach Gong up to `jitter` later than it lets them go (relative
+    /// to one another) and still never exceed `requests_per_second` in any rolling second: any
+    /// `rate + 1` consecutive requests are let go at least one second plus `jitter` apart.
+    pub fn with_jitter(requests_per_second: f64, jitter: Duration) -> Self {
         let interval = if requests_per_second > 0.0 {
-            Duration::from_secs_f64(1.0 / requests_per_second) + Duration::from_millis(7)
+            // Rounded up to the nanosecond, so `rate` intervals never fall short of the span.
+            let span = (Duration::from_secs(1) + jitter).as_nanos() as f64;
+            Duration::from_nanos((span / requests_per_second).ceil() as u64)
         } else {
             Duration::ZERO
         };
         Self {
             interval,
-            next_slot: Mutex::new(Instant::now()),
+            state: Mutex::new(State {
+                next_slot: Instant::now(),
+                last_sent: None,
+            }),
         }
     }
 
-    /// Waits for this request's slot. Returns how long it waited, or fails at once (reserving
-    /// nothing) if the slot lies beyond `deadline`.
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits for this request's slot. Returns how long it waited, or fails (at once, reserving
+    /// nothing, if the reserved slot already lies beyond `deadline`; or when the request before
+    /// it left so late that this one's slot moves past `deadline`).
     pub async fn acquire(&self, deadline: Instant) -> Result<Duration, NoSlotBeforeDeadline> {
-        let now = Instant::now();
-        let slot = {
-            let mut next = self.next_slot.lock().unwrap_or_else(|p| p.into_inner());
-            let slot = (*next).max(now);
+        let start = Instant::now();
+        if self.interval.is_zero() {
+            return Ok(Duration::ZERO);
+        }
+        let mut slot = {
+            let mut state = self.state();
+            let slot = state.next_slot.max(start);
             if slot > deadline {
-                return Err(NoSlotBeforeDeadline { wait: slot - now });
+                return Err(NoSlotBeforeDeadline { wait: slot - start });
             }
-            *next = slot + self.interval;
+            state.next_slot = slot + self.interval;
             slot
         };
-        if slot > now {
-            tokio::time::sleep_until(slot).await;
+        loop {
+            if slot > Instant::now() {
+                tokio::time::sleep_until(slot).await;
+            }
+            let now = Instant::now();
+            let mut state = self.state();
+            // A full interval after the request let go before this one, however late that was.
+            let earliest = state.last_sent.map_or(now, |last| last + self.interval);
+            if now >= earliest {
+                state.last_sent = Some(now);
+                // Slots not yet handed out are planned from this actual send, too.
+                state.next_slot = state.next_slot.max(now + self.interval);
+                return Ok(now - start);
+            }
+            if earliest > deadline {
+                return Err(NoSlotBeforeDeadline {
+                    wait: earliest - start,
+                });
+            }
+            slot = earliest;
         }
-        Ok(slot - now)
     }
 
     /// After a 429: no request of this tenant leaves before `until`.
     pub fn hold_until(&self, until: Instant) {
-        let mut next = self.next_slot.lock().unwrap_or_else(|p| p.into_inner());
-        if *next < until {
-            *next = until;
+        let mut state = self.state();
+        if state.next_slot < until {
+            state.next_slot = until;
         }
     }
 
     /// The time until the next free slot (zero if one is free now).
     #[cfg(test)]
     pub fn backlog(&self) -> Duration {
-        let next = *self.next_slot.lock().unwrap_or_else(|p| p.into_inner());
-        next.saturating_duration_since(Instant::now())
+        self.state()
+            .next_slot
+            .saturating_duration_since(Instant::now())
     }
 }
 
@@ -91,6 +147,68 @@ mod tests {
         }
         // And not much slower than the limit: 12 requests in a little over 11/3 s.
         assert!(sent[11] < Duration::from_millis(3800), "{:?}", sent[11]);
+    }
+
+    /// Gong's limit as the synthetic Gong enforces it: no 4 requests within one rolling second.
+    fn four_in_one_second(sent: &[Duration]) -> Option<&[Duration]> {
+        sent.windows(4)
+            .find(|w| w[3] - w[0] < Duration::from_secs(1))
+    }
+
+    /// 40 concurrent requests through one pacer at 3/s, on a paused clock. Two kinds of lateness,
+    /// from a seeded RNG: the runtime stalls (the clock jumps up to `stall_ms` while no task
+    /// runs, so a request whose slot falls inside the stall is let go late), and each request
+    /// reaches Gong up to `jitter_ms` after it was let go. Returns the arrival times at Gong.
+    async fn arrivals_with_lateness(seed: u64, stall_ms: u64, jitter_ms: u64) -> Vec<Duration> {
+        use rand::{Rng, SeedableRng};
+        let pacer = std::sync::Arc::new(Pacer::new(3.0));
+        let start = Instant::now();
+        let deadline = start + Duration::from_secs(600);
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let requests: Vec<_> = (0..40)
+            .map(|_| {
+                let (pacer, jitter) = (
+                    std::sync::Arc::clone(&pacer),
+                    Duration::from_millis(rng.random_range(0..=jitter_ms)),
+                );
+                tokio::spawn(async move {
+                    pacer.acquire(deadline).await.unwrap();
+                    Instant::now() + jitter - start
+                })
+            })
+            .collect();
+        let stalls = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(rng.random_range(1..400))).await;
+                tokio::time::advance(Duration::from_millis(rng.random_range(0..=stall_ms))).await;
+            }
+        });
+        let mut sent = Vec::new();
+        for r in requests {
+            sent.push(r.await.unwrap());
+        }
+        stalls.abort();
+        sent.sort();
+        sent
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn send_jitter_and_stalls_never_put_four_requests_in_one_rolling_second() {
+        // Spacing 3 requests over 1.03 s costs 3% of the rate, plus up to 1 ms per request
+        // (tokio's timer fires on whole milliseconds, and each request is planned from the last
+        // actual send); no more.
+        let interval = Duration::from_nanos(343_333_334) + Duration::from_millis(1);
+        for seed in 0..20 {
+            let sent = arrivals_with_lateness(seed, 0, 30).await;
+            assert_eq!(four_in_one_second(&sent), None, "30 ms jitter, seed {seed}");
+            assert!(sent[39] - sent[0] <= interval * 39 + Duration::from_millis(30));
+            let sent = arrivals_with_lateness(seed, 150, 30).await;
+            assert_eq!(
+                four_in_one_second(&sent),
+                None,
+                "150 ms stalls, seed {seed}"
+            );
+        }
     }
 
     #[tokio::test(start_paused = true)]

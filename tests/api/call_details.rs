@@ -1,4 +1,4 @@
-use gong_mcp::demo::Endpoint;
+use gong_mcp::demo::{Call, Endpoint, Workspace};
 use serde_json::json;
 
 use crate::helpers::*;
@@ -43,55 +43,85 @@ async fn details_of_100_calls_cost_one_gong_request() {
     );
 }
 
-#[tokio::test]
-async fn talk_time_is_per_speaker_in_seconds_and_percent_sorted() {
-    let app = spawn_app().await;
-    let ws = app.gong.workspace(A_KEY).unwrap();
-    let truth = ws
-        .calls
+/// Talk time as the synthetic Gong reports it: (party name, whole seconds, percent of the
+/// call's duration), most first.
+fn gong_talk_time(ws: &Workspace, truth: &Call) -> Vec<(String, u64, f64)> {
+    let mut talk: Vec<(String, u64, f64)> = truth
+        .interaction
+        .speakers
         .iter()
-        .find(|c| c.interaction.speakers.len() >= 2)
-        .unwrap();
-    let client = app.client(A_KEY, A_SECRET).await;
-    let result = call(
-        &client,
-        "gong_get_call_details",
-        json!({"callId": truth.id}),
-    )
-    .await;
-    let out = structured(&result);
-    let talk = out["calls"][0]["talkTime"].as_array().unwrap();
-    assert_eq!(talk.len(), truth.interaction.speakers.len());
-    let secs: Vec<u64> = talk
-        .iter()
-        .map(|t| t["seconds"].as_u64().unwrap())
+        .zip(ws.talk_times(truth))
+        .map(|(s, seconds)| {
+            let party = truth.parties.iter().find(|p| p.id == s.id).unwrap();
+            (
+                party.name.clone().unwrap(),
+                seconds.round() as u64,
+                (seconds / f64::from(truth.duration) * 1000.0).round() / 10.0,
+            )
+        })
         .collect();
-    assert!(
-        secs.windows(2).all(|w| w[0] >= w[1]),
-        "sorted, most first: {secs:?}"
-    );
-    let duration = truth.duration as f64;
-    for t in talk {
-        let expected = (t["seconds"].as_f64().unwrap() / duration * 1000.0).round() / 10.0;
-        assert!(
-            (t["percent"].as_f64().unwrap() - expected).abs() < 0.11,
-            "{t}"
-        );
-    }
-    let spoke = truth
-        .parties
+    talk.sort_by_key(|t| std::cmp::Reverse(t.1));
+    talk
+}
+
+fn people_who_spoke(call: &Call) -> usize {
+    call.parties
         .iter()
         .filter(|p| p.speaker_id.is_some())
-        .count();
-    if spoke > talk.len() {
-        assert!(
-            out["calls"][0]["talkTimeNote"]
-                .as_str()
-                .unwrap()
-                .contains("gong_get_transcript")
-        );
+        .count()
+}
+
+#[tokio::test]
+async fn talk_time_is_gong_s_per_speaker_in_seconds_and_percent_sorted() {
+    let app = spawn_app().await;
+    let ws = app.gong.workspace(A_KEY).unwrap();
+    // Gong reports talk time for internal speakers only: a call where it left someone out, and
+    // one where it covers everyone who spoke.
+    let partial = ws
+        .calls
+        .iter()
+        .find(|c| {
+            c.interaction.speakers.len() >= 2 && people_who_spoke(c) > c.interaction.speakers.len()
+        })
+        .expect("a call with external speakers");
+    let complete = ws
+        .calls
+        .iter()
+        .find(|c| {
+            c.interaction.speakers.len() >= 2 && people_who_spoke(c) == c.interaction.speakers.len()
+        })
+        .expect("a call whose speakers are all internal");
+    let partial_note = format!(
+        "Gong reports talk time for {} of the {} people who spoke (it omits external speakers); gong_get_transcript gives everyone's.",
+        partial.interaction.speakers.len(),
+        people_who_spoke(partial)
+    );
+    let client = app.client(A_KEY, A_SECRET).await;
+    for (truth, note) in [(partial, Some(partial_note.as_str())), (complete, None)] {
+        let result = call(
+            &client,
+            "gong_get_call_details",
+            json!({"callId": truth.id}),
+        )
+        .await;
+        let out = structured(&result);
+        let details = &out["calls"][0];
+        let got: Vec<(String, u64, f64)> = details["talkTime"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["name"].as_str().unwrap().to_owned(),
+                    t["seconds"].as_u64().unwrap(),
+                    t["percent"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got, gong_talk_time(&ws, truth), "call {}", truth.id);
+        assert_eq!(details["talkTimeNote"].as_str(), note, "call {}", truth.id);
+        assert!(text(&result).contains("Talk time:"));
     }
-    assert!(text(&result).contains("Talk time:"));
 }
 
 #[tokio::test]
@@ -134,6 +164,7 @@ async fn a_hundred_calls_fit_the_answer_budget_and_say_what_was_cut() {
     let ws = app.gong.workspace(A_KEY).unwrap();
     let ids: Vec<String> = ws.calls.iter().take(100).map(|c| c.id.clone()).collect();
     let client = app.client(A_KEY, A_SECRET).await;
+    let mut results = Vec::new();
     for include in [json!(null), json!("all"), json!(["talkTime"])] {
         let result = call(
             &client,
@@ -147,27 +178,32 @@ async fn a_hundred_calls_fit_the_answer_budget_and_say_what_was_cut() {
         let calls = out["calls"].as_array().unwrap();
         assert_eq!(calls.len(), 100, "{include}");
         let cut = calls.iter().filter(|c| c.get("cut").is_some()).count();
-        if cut > 0 {
-            assert!(text(&result).contains("(Cut to fit: "));
-        }
-        if include == json!("all") {
-            let hint = out["hint"].as_str().unwrap();
-            assert!(
-                hint.contains("left out") && hint.contains("fewer calls"),
-                "{hint}"
-            );
-        }
-        if include == json!(["talkTime"]) {
-            assert_eq!(cut, 0, "talk time of 100 calls fits whole");
-            for (c, id) in calls.iter().zip(&ids) {
-                let truth = ws.call(id).unwrap();
-                assert_eq!(
-                    c["talkTime"].as_array().unwrap().len(),
-                    truth.interaction.speakers.len()
-                );
-                assert!(c.get("brief").is_none() && c.get("participants").is_none());
-            }
-        }
+        assert_eq!(
+            text(&result).contains("(Cut to fit: "),
+            cut > 0,
+            "{include}: the text says what was cut exactly when something was"
+        );
+        results.push((include, cut, out));
+    }
+    let [(_, _, _), (_, cut_all, all), (_, cut_talk, talk)] = &results[..] else {
+        unreachable!()
+    };
+    // Every section of 100 calls cannot fit: cut, and the hint says how to get the rest.
+    assert!(*cut_all > 0, "include all: nothing was cut");
+    let hint = all["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("left out") && hint.contains("fewer calls"),
+        "{hint}"
+    );
+    // Talk time alone fits whole.
+    assert_eq!(*cut_talk, 0, "talk time of 100 calls fits whole");
+    for (c, id) in talk["calls"].as_array().unwrap().iter().zip(&ids) {
+        let truth = ws.call(id).unwrap();
+        assert_eq!(
+            c["talkTime"].as_array().unwrap().len(),
+            truth.interaction.speakers.len()
+        );
+        assert!(c.get("brief").is_none() && c.get("participants").is_none());
     }
 }
 
@@ -253,4 +289,54 @@ async fn one_call_with_every_section_matches_gong() {
         "{keys:?}"
     );
     assert_eq!(brief_only["sections"], json!(["brief"]));
+}
+
+#[tokio::test]
+async fn talk_time_in_the_details_is_the_transcript_s() {
+    let app = spawn_app().await;
+    let ws = app.gong.workspace(A_KEY).unwrap();
+    let client = app.client(A_KEY, A_SECRET).await;
+    let calls: Vec<&Call> = ws
+        .calls
+        .iter()
+        .filter(|c| !c.interaction.speakers.is_empty())
+        .take(12)
+        .collect();
+    assert_eq!(calls.len(), 12);
+    let ids: Vec<&str> = calls.iter().map(|c| c.id.as_str()).collect();
+    let details = structured(
+        &call(
+            &client,
+            "gong_get_call_details",
+            json!({"callIds": ids, "include": ["talkTime"]}),
+        )
+        .await,
+    );
+    let mut compared = 0;
+    for (d, truth) in details["calls"].as_array().unwrap().iter().zip(&calls) {
+        let transcript =
+            structured(&call(&client, "gong_get_transcript", json!({"callId": truth.id})).await);
+        let spoken: std::collections::HashMap<&str, u64> = transcript["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap(),
+                    s["talkSeconds"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        for t in d["talkTime"].as_array().unwrap() {
+            let name = t["name"].as_str().unwrap();
+            assert_eq!(
+                Some(&t["seconds"].as_u64().unwrap()),
+                spoken.get(name),
+                "call {}: {name}'s talk time in the details vs the transcript",
+                truth.id
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 12, "{compared} speakers compared");
 }

@@ -274,20 +274,7 @@ fn open_test_log() -> Option<File> {
 /// Installs (once per test process) a TRACE subscriber writing to the test log, and a panic hook
 /// that records every panic message there too. A no-op without `GONG_MCP_TEST_LOG`.
 pub fn init_test_log() {
-    static INIT: OnceLock<()> = OnceLock::new();
-    INIT.get_or_init(|| {
-        let Some(file) = open_test_log() else { return };
-        let _ = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(Mutex::new(file))
-            .try_init();
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            append_to_test_log(&format!("PANIC in test process: {info}"));
-            previous(info);
-        }));
-    });
+    gong_mcp::telemetry::capture_test_log("tests/api");
 }
 
 /// Appends one line (e.g. a child process's stderr line) to the test log, if there is one.
@@ -455,11 +442,14 @@ pub fn metric_value(metrics: &str, name: &str) -> Option<f64> {
     })
 }
 
-/// Waits (bounded) until the server reports no tool call in flight; returns the last value.
+/// Waits (bounded) until the server reports no tool call in flight; returns the last value. A
+/// `/metrics` without the gauge fails: absence is not zero.
 pub async fn wait_in_flight_zero(addr: SocketAddr) -> f64 {
     let mut last = f64::NAN;
     for _ in 0..50 {
-        last = metric_value(&metrics_text(addr).await, "mcp_tool_calls_in_flight").unwrap_or(0.0);
+        let metrics = metrics_text(addr).await;
+        last = metric_value(&metrics, "mcp_tool_calls_in_flight")
+            .unwrap_or_else(|| panic!("no mcp_tool_calls_in_flight gauge in /metrics:\n{metrics}"));
         if last == 0.0 {
             break;
         }

@@ -13,7 +13,7 @@ use tokio::net::TcpStream;
 use crate::helpers::*;
 use crate::secrets::HOSTILE_SECRET;
 
-const KEY: &str = "hostile-key";
+use crate::secrets::HOSTILE_KEY as KEY;
 
 struct Reply {
     status: u16,
@@ -337,13 +337,13 @@ async fn hostile_requests_get_clear_errors_and_the_server_keeps_serving() {
         (
             "duplicated key header",
             format!(
-                "X-Gong-Access-Key: {KEY}\r\nX-Gong-Access-Key: other\r\nX-Gong-Access-Secret: {HOSTILE_SECRET}\r\n"
+                "X-Gong-Access-Key: {KEY}\r\nX-Gong-Access-Key: hostile-other-key\r\nX-Gong-Access-Secret: {HOSTILE_SECRET}\r\n"
             ),
             "the X-Gong-Access-Key header must be sent once, as visible ASCII text",
         ),
         (
             "colon in the key",
-            format!("X-Gong-Access-Key: a:b\r\nX-Gong-Access-Secret: {HOSTILE_SECRET}\r\n"),
+            format!("X-Gong-Access-Key: hostile:key\r\nX-Gong-Access-Secret: {HOSTILE_SECRET}\r\n"),
             "invalid Gong credentials: the Gong access key must not contain ':'",
         ),
     ] {

@@ -1,6 +1,9 @@
 //! What is refused before any tool runs: bad credential headers, disallowed Gong hosts, foreign
 //! Origins and Hosts, malformed JSON-RPC, oversized bodies.
 
+use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant, Endpoint};
+use serde_json::json;
+
 use crate::helpers::*;
 
 #[tokio::test]
@@ -40,7 +43,16 @@ async fn a_disallowed_gong_base_url_is_refused() {
 #[tokio::test]
 async fn an_allowed_gong_base_url_is_used() {
     let app = spawn_app().await;
-    let base = app.gong.base_url();
+    // A second Gong (allowed by `--allowed-gong-hosts http://127.0.0.1:*`) where the same key pair
+    // opens another company's workspace: only the header can send the call there.
+    let other = DemoGong::spawn(DemoGongConfig {
+        tenants: vec![DemoTenant::new(A_KEY, A_SECRET, "Globex Logistics", 77)],
+        ..DemoGongConfig::default()
+    })
+    .await
+    .expect("second demo gong starts");
+    let base = other.base_url();
+    assert_ne!(base, app.gong.base_url());
     let client = app
         .client_with(&[
             ("x-gong-access-key", A_KEY),
@@ -48,7 +60,31 @@ async fn an_allowed_gong_base_url_is_used() {
             ("x-gong-base-url", &base),
         ])
         .await;
-    structured(&call(&client, "gong_list_calls", serde_json::json!({})).await);
+    let out = structured(&call(&client, "gong_list_calls", json!({"limit": 5})).await);
+    assert_eq!(other.stats().requests(A_KEY, Endpoint::ListCalls), 1);
+    assert_eq!(
+        app.gong.stats().total_requests(A_KEY),
+        0,
+        "the server's own Gong got a request"
+    );
+    let (theirs, ours) = (
+        other.workspace(A_KEY).unwrap(),
+        app.gong.workspace(A_KEY).unwrap(),
+    );
+    let calls = out["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 5);
+    for c in calls {
+        let id = c["id"].as_str().unwrap();
+        let title = c["title"].as_str().unwrap();
+        assert_eq!(
+            title,
+            theirs.call(id).expect("a call of the second Gong").title
+        );
+        assert!(
+            ours.call(id).is_none_or(|mine| mine.title != title),
+            "{title} is a call of the server's own Gong"
+        );
+    }
 }
 
 #[tokio::test]

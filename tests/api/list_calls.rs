@@ -122,7 +122,9 @@ async fn two_tenants_in_parallel_each_see_only_their_own_calls() {
     for (result, key) in [(ra, A_KEY), (rb, B_KEY)] {
         let out = structured(&result);
         let ws = app.gong.workspace(key).unwrap();
-        for c in out["calls"].as_array().unwrap() {
+        let calls = out["calls"].as_array().unwrap();
+        assert_eq!(calls.len(), 100, "a full page for tenant {key}");
+        for c in calls {
             let truth = ws.call(c["id"].as_str().unwrap()).expect("own call id");
             assert_eq!(
                 c["title"].as_str().unwrap(),
@@ -138,6 +140,41 @@ async fn two_tenants_in_parallel_each_see_only_their_own_calls() {
     );
     assert_eq!(wa.calls[0].id, wb.calls[0].id);
     assert_ne!(wa.calls[0].title, wb.calls[0].title);
+}
+
+#[tokio::test]
+async fn the_workspace_id_filter_reaches_gong() {
+    let app = spawn_app().await;
+    let client = app.client(A_KEY, A_SECRET).await;
+    let (own, other) = (
+        app.gong.workspace(A_KEY).unwrap(),
+        app.gong.workspace(B_KEY).unwrap(),
+    );
+    assert_ne!(own.id, other.id);
+    let range = ninety_days();
+    let with = |id: &str| {
+        let mut args = range.clone();
+        args["workspaceId"] = json!(id);
+        args
+    };
+    // The tenant's own workspace: every call, as without the filter.
+    let all = structured(&call(&client, "gong_list_calls", range.clone()).await);
+    let mine = structured(&call(&client, "gong_list_calls", with(&own.id)).await);
+    assert_eq!(
+        mine["totalRecords"].as_u64().unwrap() as usize,
+        own.calls.len()
+    );
+    assert_eq!(ids(&mine), ids(&all));
+    // A workspace it has no calls in: Gong finds none.
+    let result = call(&client, "gong_list_calls", with(&other.id)).await;
+    let none = structured(&result);
+    assert_eq!(none["totalRecords"], 0, "{none}");
+    assert!(none["calls"].as_array().unwrap().is_empty());
+    assert!(
+        text(&result).contains("check workspaceId"),
+        "{}",
+        text(&result)
+    );
 }
 
 #[tokio::test]
@@ -278,6 +315,7 @@ async fn query_matches_titles_and_with_participants_names_emails_and_companies()
         .filter(|c| c.title.to_lowercase().contains(&word.to_lowercase()))
         .map(|c| c.id.clone())
         .collect();
+    assert!(!by_title.is_empty(), "{word} is in some titles");
     let (got, _) = list_all(
         &client,
         json!({"fromDate": since_90_days(), "query": word, "limit": 100}),

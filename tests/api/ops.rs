@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::Parser;
@@ -95,7 +96,10 @@ async fn bearer_tokens_missing_invalid_and_valid() {
         r#"Bearer realm="gong-mcp""#
     );
     let response = app
-        .post_raw(&[("authorization", "Bearer nope")], initialize_body())
+        .post_raw(
+            &[("authorization", "Bearer not-a-client-token-Tt6")],
+            initialize_body(),
+        )
         .await;
     assert_eq!(response.status(), 401);
     assert!(
@@ -201,7 +205,7 @@ async fn a_public_bind_without_access_control_is_refused_unless_deliberate() {
             .await
             .is_ok()
     );
-    let path = tokens_file(&["t"]);
+    let path = tokens_file(&["public-bind-token-Pp7"]);
     assert!(
         Application::build(parse(&["--auth-tokens-file", path.to_str().unwrap()]))
             .await
@@ -239,6 +243,12 @@ fn print_config_redacts_secrets() {
 
 /// Starts `gong-mcp serve` and returns it with the address it logged.
 fn start_binary(args: &[&str]) -> (Child, String) {
+    let (child, addr, _) = start_binary_logged(args);
+    (child, addr)
+}
+
+/// `start_binary`, also keeping every line the server logs.
+fn start_binary_logged(args: &[&str]) -> (Child, String, Arc<Mutex<Vec<String>>>) {
     let mut child = bin()
         .args(["serve", "--listen", "127.0.0.1:0"])
         .args(args)
@@ -248,20 +258,75 @@ fn start_binary(args: &[&str]) -> (Child, String) {
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let mut lines = BufReader::new(stderr).lines();
+    let logged = Arc::new(Mutex::new(Vec::new()));
     let addr = loop {
         let line = lines.next().expect("server logs its address").unwrap();
         append_to_test_log(&line);
+        logged.lock().unwrap().push(line.clone());
         if let Some(rest) = line.split("address=").nth(1) {
             break rest.split_whitespace().next().unwrap().to_owned();
         }
     };
     // Keep draining stderr so the child never blocks on a full pipe.
+    let kept = Arc::clone(&logged);
     std::thread::spawn(move || {
-        lines
-            .map_while(Result::ok)
-            .for_each(|l| append_to_test_log(&l))
+        for line in lines.map_while(Result::ok) {
+            append_to_test_log(&line);
+            kept.lock().unwrap().push(line);
+        }
     });
-    (child, addr)
+    (child, addr, logged)
+}
+
+/// Starts a `gong_list_calls` of tenant A on the server at `addr`, and returns once the
+/// synthetic Gong holds its request (a scripted `Delay` fault fired): the call is in flight.
+async fn call_in_flight(
+    gong: &DemoGong,
+    addr: &str,
+) -> tokio::task::JoinHandle<reqwest::Result<reqwest::Response>> {
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                      "params": {"name": "gong_list_calls", "arguments": {"limit": 2}}});
+    let request = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("http://{addr}/mcp"))
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2025-11-25")
+            .header("x-gong-access-key", A_KEY)
+            .header("x-gong-access-secret", A_SECRET)
+            .json(&body)
+            .send(),
+    );
+    for _ in 0..1000 {
+        if gong.faults().fired() == 1 {
+            return request;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the call never reached the synthetic Gong");
+}
+
+fn sigterm(child: &Child) {
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+/// After SIGTERM: polls `/readyz` until the server stops answering 200; returns what it got.
+async fn readyz_after_shutdown_began(addr: &str) -> String {
+    for _ in 0..500 {
+        match reqwest::get(format!("http://{addr}/readyz")).await {
+            Ok(r) if r.status() == 200 => {}
+            Ok(r) => return format!("HTTP {}", r.status()),
+            Err(e) if e.is_connect() => return "connection refused".into(),
+            Err(e) => return format!("error: {e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("/readyz still answered 200 five seconds after SIGTERM");
 }
 
 #[tokio::test]
@@ -288,37 +353,29 @@ async fn healthcheck_exit_codes() {
 }
 
 #[tokio::test]
-async fn sigterm_lets_a_call_in_flight_finish_then_exits_0() {
+async fn sigterm_stops_readiness_lets_a_call_in_flight_finish_then_exits_0() {
     let gong = DemoGong::spawn(two_tenants()).await.unwrap();
-    gong.faults()
-        .push(Fault::Delay(Duration::from_millis(1500)), 1);
+    gong.faults().push(Fault::Delay(Duration::from_secs(3)), 1);
     let (mut child, addr) = start_binary(&[
         "--gong-base-url",
         &gong.base_url(),
         "--allowed-gong-hosts",
         "http://127.0.0.1:*",
     ]);
-    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-                      "params": {"name": "gong_list_calls", "arguments": {"limit": 2}}});
-    let request = tokio::spawn(
-        reqwest::Client::new()
-            .post(format!("http://{addr}/mcp"))
-            .header("accept", "application/json, text/event-stream")
-            .header("mcp-protocol-version", "2025-11-25")
-            .header("x-gong-access-key", A_KEY)
-            .header("x-gong-access-secret", A_SECRET)
-            .json(&body)
-            .send(),
-    );
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
+    assert_eq!(
+        reqwest::get(format!("http://{addr}/readyz"))
+            .await
             .unwrap()
-            .success()
+            .status(),
+        200
     );
+    let request = call_in_flight(&gong, &addr).await;
+    sigterm(&child);
+    // Shutdown began: no longer ready (the listener is closed, so a probe is refused), while
+    // the call is still in flight.
+    let probe = readyz_after_shutdown_began(&addr).await;
+    assert!(!request.is_finished(), "the call ended before the probe");
+    assert_eq!(probe, "connection refused");
     let response = request
         .await
         .unwrap()
@@ -337,4 +394,43 @@ async fn sigterm_lets_a_call_in_flight_finish_then_exits_0() {
         .unwrap()
         .unwrap();
     assert!(status.success(), "{status:?}");
+}
+
+#[tokio::test]
+async fn a_call_still_running_when_the_shutdown_grace_ends_is_dropped_and_the_server_exits_0() {
+    let gong = DemoGong::spawn(two_tenants()).await.unwrap();
+    // Gong answers after a minute; the tool's deadline is later still.
+    gong.faults().push(Fault::Delay(Duration::from_secs(60)), 1);
+    let (mut child, addr, logged) = start_binary_logged(&[
+        "--gong-base-url",
+        &gong.base_url(),
+        "--allowed-gong-hosts",
+        "http://127.0.0.1:*",
+        "--shutdown-grace",
+        "1",
+        "--tool-timeout",
+        "90",
+    ]);
+    let request = call_in_flight(&gong, &addr).await;
+    sigterm(&child);
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    // The call was cut off, not answered: the server said so, and the client got no result.
+    let cut = logged
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|l| l.contains("shutdown grace expired; dropping calls still in flight"));
+    assert!(cut, "no 'shutdown grace expired' in the server's log");
+    let answer = match request.await.unwrap() {
+        Ok(response) => response.text().await.map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    assert!(
+        answer.as_ref().is_err() || !answer.as_ref().unwrap().contains("\"result\""),
+        "the dropped call was answered: {answer:?}"
+    );
 }

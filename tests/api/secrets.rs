@@ -14,7 +14,9 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-/// Every (key, secret) pair the suite sends anywhere. Keep in sync when a test adds one.
+/// Every (key, secret) pair the suites send anywhere: tests/api, tests/demo_gong.rs and the
+/// library's unit tests. `every_credential_in_the_test_sources_is_scanned_for` finds the ones a
+/// test adds and fails until they are listed here.
 fn known_pairs() -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = [
         (A_KEY, A_SECRET),
@@ -22,7 +24,26 @@ fn known_pairs() -> Vec<(String, String)> {
         (DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET),
         (A_KEY, "wrong-secret"),
         (A_KEY, "wrong-secret-xyz"),
+        (A_KEY, "not-the-secret"),
         (ECHO_KEY, ECHO_SECRET),
+        (HOSTILE_KEY, HOSTILE_SECRET),
+        // tests/api/ops.rs: the default tenant of `--print-config`
+        ("visible-key-id", "super-secret-value"),
+        // tests/demo_gong.rs
+        (DEMO_ACCESS_KEY, "wrong-secret"),
+        (DEMO_ACCESS_KEY, "wrong-demo-secret-Ww1"),
+        ("unknown-demo-key-Uu1", DEMO_ACCESS_SECRET),
+        ("demo-tenant-key-a", "demo-tenant-secret-a-Sa1"),
+        ("demo-tenant-key-b", "demo-tenant-secret-b-Sb2"),
+        ("demo-tenant-key-b", "demo-tenant-secret-a-Sa1"),
+        // the library's unit tests (src/gong/credentials.rs, src/http/credentials.rs)
+        ("AKEY-123", "s3cr3t-value"),
+        ("unit-key-1", "unit-secret-1-Uu1"),
+        ("unit-key-1", "unit-secret-2-Uu2"),
+        ("unit-key-2", "unit-secret-3-Uu3"),
+        ("unit:key-3", "unit-secret-4-Uu4"),
+        ("unit-key-4", "unit-secret-5-Uu5"),
+        ("unit-default-key", "unit-default-secret-Dd1"),
     ]
     .iter()
     .map(|(k, s)| (k.to_string(), s.to_string()))
@@ -43,25 +64,46 @@ fn known_pairs() -> Vec<(String, String)> {
     pairs
 }
 
-/// Other secrets the suite uses: bearer tokens, the fleet HMAC key, a default-tenant secret.
-const OTHER_SECRETS: [&str; 7] = [
-    "client-token-1",
-    "client-token-2",
-    "super-secret-value",
-    "fleet-key-value",
-    HOSTILE_SECRET,
-    MR_KEY_A,
-    MR_KEY_B,
-];
+/// Other secrets the suites use: bearer tokens, fleet HMAC keys, credentials sent alone or
+/// malformed (refused before any Gong request).
+fn other_secrets() -> Vec<String> {
+    let mut out: Vec<String> = [
+        "client-token-1",
+        "client-token-2",
+        "not-a-client-token-Tt6",
+        "public-bind-token-Pp7",
+        "fleet-key-value",
+        "unit-fleet-key-1",
+        "unit-fleet-key-2",
+        "unit-secret-6-Uu6",
+        "unit-key-5",
+        "hostile-other-key",
+        "hostile:key",
+        "has:colon",
+        "s\u{e9}cret",
+        MR_KEY_A,
+        MR_KEY_B,
+        "mr-wrong-key-Zz0",
+        "server-token-Tt9",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // Oversized credentials: src/http/credentials.rs, tests/api/hostile.rs
+    out.push("s".repeat(2048));
+    out.push("k".repeat(16 * 1024));
+    out
+}
 
 /// Used by tests/api/hostile.rs.
+pub const HOSTILE_KEY: &str = "hostile-key";
 pub const HOSTILE_SECRET: &str = "hostile-secret-Hh5";
 const ECHO_KEY: &str = "echo-key";
 const ECHO_SECRET: &str = "echo-secret-Ee3";
 
 /// Every string that must never appear: the secrets, and the Basic tokens made from them.
 pub fn forbidden_strings() -> Vec<String> {
-    let mut out: Vec<String> = OTHER_SECRETS.iter().map(|s| s.to_string()).collect();
+    let mut out = other_secrets();
     for (key, secret) in known_pairs() {
         out.push(STANDARD.encode(format!("{key}:{secret}")));
         out.push(secret);
@@ -133,6 +175,18 @@ fn the_captured_trace_log_holds_no_secret() {
         log.contains("listening"),
         "no line from a gong-mcp server process"
     );
+    // Every test binary logged into it: the library's unit tests, the synthetic Gong's own
+    // tests, and these.
+    for source in [
+        "gong-mcp library unit tests",
+        "tests/demo_gong.rs",
+        "tests/api",
+    ] {
+        assert!(
+            log.contains(&format!("gong-mcp test log: capturing {source} (pid ")),
+            "the logs of {source} were not captured"
+        );
+    }
     assert!(
         log.contains("tool call failed"),
         "no failing tool call logged"
@@ -338,5 +392,91 @@ fn debug_output_of_credentials_and_configuration_is_redacted() {
     assert!(
         !shown.contains(MR_KEY_A),
         "the Mind Reasoner key is shown: {shown}"
+    );
+}
+
+/// The credential literals in the suites' sources, found by the shapes that carry one: HTTP Basic
+/// auth, `DemoTenant::new`, `GongCredentials::new`, MCP clients with a secret, credential
+/// headers, `GONG_*` environment variables, bearer tokens and token files, tenant-key HMAC keys.
+fn credentials_in_sources() -> Vec<(String, String)> {
+    let shapes = [
+        r#"basic_auth\(\s*"([^"]+)",\s*Some\("([^"]+)"\)"#,
+        r#"(?:get_as|post_as)\(\s*&g,\s*"([^"]+)",\s*"([^"]+)""#,
+        r#"(?:get_as|post_as)\(\s*&g,\s*[A-Z_]+,\s*"([^"]+)""#,
+        r#"(?:get_as|post_as)\(\s*&g,\s*"([^"]+)",\s*[A-Z_]+"#,
+        r#"DemoTenant::new\(\s*"([^"]+)",\s*"([^"]+)""#,
+        r#"GongCredentials::new\([^,]+,\s*"([^"]*)",\s*"([^"]+)""#,
+        r#"\.client\(\s*[A-Z_]+,\s*"([^"]+)"\)"#,
+        r#"both_eras\(\s*&app,\s*"([^"]+)"\)"#,
+        r#"\(\s*"x-gong-access-(?:key|secret)",\s*"([^"]+)"\s*\)"#,
+        r#"(?i)\.header\(\s*"x-gong-access-(?:key|secret)",\s*"([^"]+)"\)"#,
+        r#"\.env\(\s*"GONG_(?:ACCESS_KEY|ACCESS_SECRET|MCP_TENANT_KEY_SECRET)",\s*"([^"]+)"\)"#,
+        r#""Bearer ([A-Za-z0-9_.~+/-]+)""#,
+        r#"tokens_file\(&\["([^"]+)"(?:,\s*"([^"]+)")?\]"#,
+        r#"with_key\(b"([^"]+)"\)"#,
+        r#"X-Gong-Access-(?:Key|Secret): ([^\\{\s]+)\\r"#,
+    ]
+    .map(|p| regex::Regex::new(p).unwrap());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("src"), root.join("tests")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.strip_prefix(root).unwrap().display().to_string();
+        for shape in &shapes {
+            for m in shape.captures_iter(&text) {
+                for value in m.iter().skip(1).flatten() {
+                    found.push((name.clone(), value.as_str().to_owned()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_credential_in_the_test_sources_is_scanned_for() {
+    let scanned = forbidden_in_logs();
+    let found = credentials_in_sources();
+    // The scanner finds what it is meant to (one of each shape, at least).
+    for known in [
+        "wrong-demo-secret-Ww1",
+        "demo-tenant-secret-a-Sa1",
+        "unit-secret-3-Uu3",
+        "not-the-secret",
+        "wrong-secret-xyz",
+        "not-a-client-token-Tt6",
+        "client-token-1",
+        "fleet-key-value",
+        "unit-fleet-key-1",
+        "hostile:key",
+    ] {
+        assert!(
+            found.iter().any(|(_, v)| v == known),
+            "the source scan no longer finds {known}"
+        );
+    }
+    // Not credentials: realms, empty or malformed ids refused before use.
+    let not_secrets = ["realm", ""];
+    let missing: Vec<String> = found
+        .iter()
+        .filter(|(_, v)| !not_secrets.contains(&v.as_str()) && !scanned.contains(v))
+        .map(|(file, v)| format!("{file}: {v:?}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "credentials the log scan does not look for (add them to known_pairs or other_secrets):\n{}",
+        missing.join("\n")
     );
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use futures::StreamExt;
 use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant, Fault, Workspace};
 use rand::rngs::StdRng;
@@ -86,9 +86,11 @@ fn tenants() -> Vec<Tenant> {
 
 #[derive(Clone, Debug)]
 enum Op {
+    /// `fromDate`/`toDate` as bare dates: from the start of `from` to the end of `to` (UTC), or
+    /// to now.
     List {
-        from_days_ago: i64,
-        to_days_ago: Option<i64>,
+        from: NaiveDate,
+        to: Option<NaiveDate>,
         limit: u32,
     },
     Details {
@@ -100,15 +102,16 @@ enum Op {
 }
 
 impl Op {
-    fn random(rng: &mut StdRng) -> Op {
+    fn random(rng: &mut StdRng, today: NaiveDate) -> Op {
         match rng.random_range(0..10) {
             0..=3 => {
                 let from_days_ago = rng.random_range(1..70);
+                let day = |ago: i64| today - chrono::Duration::days(ago);
                 Op::List {
-                    from_days_ago,
-                    to_days_ago: rng
+                    from: day(from_days_ago),
+                    to: rng
                         .random_bool(0.5)
-                        .then(|| rng.random_range(0..from_days_ago)),
+                        .then(|| day(rng.random_range(0..from_days_ago))),
                     limit: rng.random_range(1..=100),
                 }
             }
@@ -125,20 +128,11 @@ impl Op {
     }
 
     fn request(&self, ws: &Workspace, all_ids: &[String]) -> (&'static str, Value) {
-        let day = |ago: i64| {
-            (Utc::now() - chrono::Duration::days(ago))
-                .format("%Y-%m-%d")
-                .to_string()
-        };
         match self {
-            Op::List {
-                from_days_ago,
-                to_days_ago,
-                limit,
-            } => {
-                let mut args = json!({"fromDate": day(*from_days_ago), "limit": limit});
-                if let Some(to) = to_days_ago {
-                    args["toDate"] = json!(day(*to));
+            Op::List { from, to, limit } => {
+                let mut args = json!({"fromDate": from.to_string(), "limit": limit});
+                if let Some(to) = to {
+                    args["toDate"] = json!(to.to_string());
                 }
                 ("gong_list_calls", args)
             }
@@ -164,13 +158,31 @@ fn instant(s: &str) -> DateTime<Utc> {
 fn check_answer(op: &Op, out: &Value, ws: &Workspace, all_ids: &[String]) -> Result<(), String> {
     let ensure = |cond: bool, what: String| if cond { Ok(()) } else { Err(what) };
     match op {
-        Op::List { limit, .. } => {
-            let from = instant(out["fromDateTime"].as_str().ok_or("no fromDateTime")?);
-            let to = instant(out["toDateTime"].as_str().ok_or("no toDateTime")?);
+        Op::List { from, to, limit } => {
+            // The range the dates name, worked out here: a bare fromDate starts at 00:00 UTC, a
+            // bare toDate includes its whole day, no toDate runs to now (after every call).
+            let from = from.and_time(NaiveTime::MIN).and_utc();
+            let to = to.map(|d| {
+                (d + chrono::Duration::days(1))
+                    .and_time(NaiveTime::MIN)
+                    .and_utc()
+            });
+            let answered_from = instant(out["fromDateTime"].as_str().ok_or("no fromDateTime")?);
+            let answered_to = instant(out["toDateTime"].as_str().ok_or("no toDateTime")?);
+            ensure(
+                answered_from == from,
+                format!("fromDateTime {answered_from}, want {from}"),
+            )?;
+            ensure(
+                to.map_or(ws.calls.iter().all(|c| c.started < answered_to), |to| {
+                    answered_to == to
+                }),
+                format!("toDateTime {answered_to}, want {to:?} (or after every call)"),
+            )?;
             let in_range: Vec<_> = ws
                 .calls
                 .iter()
-                .filter(|c| c.started >= from && c.started < to)
+                .filter(|c| c.started >= from && to.is_none_or(|to| c.started < to))
                 .collect();
             let want: Vec<&str> = in_range
                 .iter()
@@ -384,8 +396,9 @@ async fn soak(total_calls: usize, seed: u64) {
     let clients = Arc::new(clients);
 
     let mut rng = StdRng::seed_from_u64(seed);
+    let today = Utc::now().date_naive();
     let plan: Vec<(usize, Op)> = (0..total_calls)
-        .map(|_| (rng.random_range(0..TENANTS), Op::random(&mut rng)))
+        .map(|_| (rng.random_range(0..TENANTS), Op::random(&mut rng, today)))
         .collect();
     let started = Instant::now();
     let mut rss_after_warm_up = 0;
@@ -488,12 +501,52 @@ async fn soak(total_calls: usize, seed: u64) {
     // Let connection pools and timers settle before the final reading.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_end = server.rss_kib();
+    let healthy: Vec<&Tenant> = tenants
+        .iter()
+        .filter(|t| t.class == Class::Healthy)
+        .collect();
+    let transient_pending = |gong: &DemoGong| -> usize {
+        healthy
+            .iter()
+            .map(|t| gong.faults().pending_for(&t.key))
+            .sum()
+    };
+    let fired_in_run = transient_pushed - transient_pending(&gong);
     eprintln!(
-        "soak: {total_calls} calls in {elapsed:?} ({} ok, {} expected errors, {} problems, {transient_pushed} transient faults, {} fired); server RSS {rss_after_warm_up} KiB after warm-up, {rss_end} KiB at the end",
+        "soak: {total_calls} calls in {elapsed:?} ({} ok, {} expected errors, {} problems, {transient_pushed} transient faults, {fired_in_run} of them fired during the run, {} faults fired in all); server RSS {rss_after_warm_up} KiB after warm-up, {rss_end} KiB at the end",
         tally.ok,
         tally.expected_errors,
         tally.problems.len(),
         gong.faults().fired(),
+    );
+    // The transient faults must have met the calls: most while the soak ran, the rest (queued
+    // for a tenant that was not called again, or whose answers came from the cache) now, by
+    // calls that must reach Gong and must still succeed.
+    assert!(
+        fired_in_run * 2 > transient_pushed,
+        "only {fired_in_run} of {transient_pushed} transient faults fired during the soak"
+    );
+    for (i, t) in tenants.iter().enumerate() {
+        let mut day = 0;
+        while gong.faults().pending_for(&t.key) > 0 && t.class == Class::Healthy {
+            // A day years before any call: a list request no cache holds, answered "no calls".
+            day += 1;
+            assert!(day <= 10, "{}: faults never drained", t.key);
+            let date = format!("2019-01-{day:02}");
+            let result = call(
+                &clients[i],
+                "gong_list_calls",
+                json!({"fromDate": date, "toDate": date}),
+            )
+            .await;
+            let out = structured(&result);
+            assert_eq!(out["totalRecords"], 0, "{}: {out}", t.key);
+        }
+    }
+    assert_eq!(
+        transient_pending(&gong),
+        0,
+        "every injected transient fault fired"
     );
     assert!(
         tally.problems.is_empty(),

@@ -15,7 +15,9 @@ Both: lists the tools (over HTTP the demo's default tenant adds the 8 Mind Reaso
 the three Gong tools and checks real content (call ids, a second page that
 does not repeat the first, named transcript speakers who are also the call's participants,
 details with participants for every call, unknown ids reported), then checks that wrong
-credentials give an isError result naming authentication. The SDK itself validates each
+credentials give an isError result naming authentication. With `--vtt-dir DIR` (http), also
+saves every format "vtt" page of one call's transcript there, with a manifest from the format
+"json" pages, for webvtt_check.cjs to read with an independent WebVTT parser. The SDK itself validates each
 structuredContent against the tool's outputSchema and each message against the protocol schema.
 Over HTTP it also trains a mind on the demo's synthetic Mind Reasoner (create_mind, signed URL,
 upload, snapshot, status with waitSeconds) and asks a trained mind a question (simulate).
@@ -25,8 +27,10 @@ Prints one `ok:` line per check; exits 1 on the first failure.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, AsyncIterator
 
 import anyio
@@ -78,7 +82,49 @@ async def call_ok(client: Client, name: str, args: dict[str, Any]) -> tuple[dict
     return result.structured_content, text
 
 
-async def exercise(client: Client, expected_version: str | None, expected_tools: set[str]) -> None:
+async def all_pages(client: Client, args: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Every page of a gong_get_transcript request, following nextOffset."""
+    pages = []
+    while True:
+        out, text = await call_ok(client, "gong_get_transcript", args)
+        pages.append((out, text))
+        next_offset = (out.get("page") or {}).get("nextOffset")
+        if next_offset is None:
+            return pages
+        check(len(pages) < 200, "transcript paging ends", args)
+        args = {**args, "offset": next_offset}
+
+
+async def save_vtt_pages(client: Client, cid: str, vtt_dir: str) -> None:
+    """Saves every format "vtt" page of the call for webvtt_check.cjs (an independent WebVTT
+    parser), with a manifest of what the pages must hold, taken from the format "json" pages."""
+    vtt = await all_pages(client, {"callId": cid, "format": "vtt", "maxChars": 6000})
+    json_pages = await all_pages(client, {"callId": cid, "format": "json"})
+    turns = [t for out, _ in json_pages for t in out.get("turns") or []]
+    total = json_pages[0][0]["page"]["totalSegments"]
+    check(len(turns) == total, f"format json pages hold all {total} segments", len(turns))
+    check(
+        sum(out["page"]["segments"] for out, _ in vtt) == total,
+        f"format vtt pages hold all {total} segments, in {len(vtt)} pages",
+        [out["page"] for out, _ in vtt],
+    )
+    path = Path(vtt_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    for i, (_, text) in enumerate(vtt):
+        (path / f"page-{i:03}.vtt").write_text(text)
+    manifest = {
+        "callId": cid,
+        "segments": total,
+        "speakers": [s["name"] for s in vtt[0][0].get("speakers") or []],
+        "words": "".join("".join(t["text"].split()) for t in turns),
+    }
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    print(f"saved {len(vtt)} WebVTT pages of call {cid} to {path}", flush=True)
+
+
+async def exercise(
+    client: Client, expected_version: str | None, expected_tools: set[str], vtt_dir: str | None = None
+) -> None:
     if expected_version:
         check(
             client.protocol_version == expected_version,
@@ -158,6 +204,8 @@ async def exercise(client: Client, expected_version: str | None, expected_tools:
         turns[:3],
     )
     check(all(s["name"] in ttext for s in named), "the transcript text names the speakers", ttext[:500])
+    if vtt_dir:
+        await save_vtt_pages(client, cid, vtt_dir)
     call_parts = next(c for c in dcalls if c["id"] == cid).get("participants") or []
     part_names = {p.get("name") for p in call_parts}
     check(
@@ -219,11 +267,11 @@ async def http_client(url: str, headers: dict[str, str], era: str) -> AsyncItera
             yield c
 
 
-async def run_http(url: str, era: str) -> None:
+async def run_http(url: str, era: str, vtt_dir: str | None) -> None:
     good = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": DEMO_SECRET}
     # The demo's default tenant also holds a Mind Reasoner key: its tools are listed too.
     async with http_client(url, good, era) as c:
-        await exercise(c, ERA_VERSIONS[era], TOOLS | MR_TOOLS)
+        await exercise(c, ERA_VERSIONS[era], TOOLS | MR_TOOLS, vtt_dir)
         await exercise_mind_reasoner(c)
     bad = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": "wrong-secret"}
     async with http_client(url, bad, era) as c:
@@ -272,6 +320,7 @@ def main() -> int:
     h = sub.add_parser("http")
     h.add_argument("url")
     h.add_argument("--era", choices=sorted(ERA_VERSIONS), default="auto")
+    h.add_argument("--vtt-dir", help="save the longest call's format vtt pages here (for webvtt_check.cjs)")
     s = sub.add_parser("stdio")
     s.add_argument("--bin", required=True)
     s.add_argument("--gong-base-url", required=True)
@@ -279,7 +328,7 @@ def main() -> int:
     label = f"http, {ERA_VERSIONS[a.era]} ({a.era})" if a.transport == "http" else "stdio"
     try:
         if a.transport == "http":
-            anyio.run(run_http, a.url, a.era)
+            anyio.run(run_http, a.url, a.era, a.vtt_dir)
         else:
             anyio.run(run_stdio, a.bin, a.gong_base_url)
     except CheckFailed as e:

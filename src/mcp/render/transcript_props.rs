@@ -4,11 +4,11 @@
 
 use proptest::prelude::*;
 
+use super::RESPONSE_BUDGET;
 use super::json_len;
 use super::synthetic::{self, Shape, parse_webvtt};
 use super::transcript::{Filter, Transcript, build};
 use super::transcript_page::{MIN_CHARS, PageRequest, TranscriptOutput, render_page};
-use super::{RESPONSE_BUDGET, fmt::one_line};
 use crate::gong::types::{CallTranscript, ExtensiveCall};
 use crate::mcp::args::TranscriptFormat;
 
@@ -59,28 +59,43 @@ fn segments_of(
     }
 }
 
+/// The text without whitespace and control characters: what no rendering may add or drop.
 fn no_space(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect()
 }
 
-/// The sentence words `filter` should keep, straight from Gong's data.
-fn expected_words(t: &CallTranscript, doc: &Transcript, filter: &Filter) -> String {
+/// The words of the sentences a filter should keep, straight from Gong's data, not through the
+/// code under test: monologues of `speaker` (a Gong speaker id; everyone if `None`) whose
+/// sentences start within `[from_ms, to_ms)`.
+fn expected_words(
+    t: &CallTranscript,
+    speaker: Option<&str>,
+    from_ms: u64,
+    to_ms: Option<u64>,
+) -> String {
     let mut words = String::new();
     for m in &t.transcript {
-        let id = m.speaker_id.as_deref().unwrap_or("unknown");
-        let Some(i) = doc.speakers.iter().position(|s| s.speaker_id == id) else {
-            continue;
-        };
-        if filter.speakers.as_ref().is_some_and(|s| !s.contains(&i)) {
+        if speaker.is_some_and(|id| m.speaker_id.as_deref() != Some(id)) {
             continue;
         }
         for s in &m.sentences {
-            if s.start >= filter.from_ms && filter.to_ms.is_none_or(|to| s.start < to) {
-                words.push_str(&no_space(&one_line(&s.text)));
+            if s.start >= from_ms && to_ms.is_none_or(|to| s.start < to) {
+                words.push_str(&no_space(&s.text));
             }
         }
     }
     words
+}
+
+/// The name a speaker id should be shown with, from the call's parties: `None` for an id no
+/// party has (shown as "Unknown speaker ...").
+fn party_name<'c>(call: &'c ExtensiveCall, speaker_id: &str) -> Option<&'c str> {
+    call.parties
+        .iter()
+        .find(|p| p.speaker_id.as_deref() == Some(speaker_id))
+        .and_then(|p| p.name.as_deref())
 }
 
 fn arb_transcript() -> impl Strategy<Value = (CallTranscript, ExtensiveCall)> {
@@ -139,7 +154,21 @@ proptest! {
         window in prop::option::of((0u64..60_000, 1u64..60_000)),
     ) {
         let mut doc = build(&transcript, Some(&call));
-        let speakers = speaker_pick.filter(|&i| i < doc.speakers.len()).map(|i| vec![i]);
+        // The speaker to keep, as a Gong speaker id; the filter names it by its place in the
+        // built speaker list (the tool's own input), which must hold every id that spoke.
+        let speaker = speaker_pick.map(|i| format!("s{i}"));
+        let spoke = |id: &str| transcript.transcript.iter().any(|m| m.speaker_id.as_deref() == Some(id) && !m.sentences.is_empty());
+        let speakers = match &speaker {
+            Some(id) => match doc.speakers.iter().position(|s| &s.speaker_id == id) {
+                Some(i) => Some(vec![i]),
+                None => {
+                    prop_assert!(!spoke(id), "{id} spoke but is not among the transcript's speakers");
+                    None
+                }
+            },
+            None => None,
+        };
+        let speaker = speaker.filter(|_| speakers.is_some());
         let filter = Filter {
             speakers: speakers.clone(),
             from_ms: window.map_or(0, |w| w.0),
@@ -157,15 +186,21 @@ proptest! {
                 prop_assert_eq!(&text, &serde_json::to_string(&out).unwrap());
             }
             for (name, segment) in segments_of(format, &text, &out) {
-                if let Some(keep) = &speakers {
-                    prop_assert_eq!(&name, &doc.speakers[keep[0]].name);
+                if let Some(id) = &speaker {
+                    match party_name(&call, id) {
+                        Some(party) => prop_assert_eq!(&name, party),
+                        None => prop_assert!(name.starts_with("Unknown speaker"), "{name}"),
+                    }
                 }
                 words.push_str(&no_space(&segment));
                 segments += 1;
             }
         }
         prop_assert_eq!(segments, doc.segments.len());
-        prop_assert_eq!(words, expected_words(&transcript, &doc, &filter));
+        prop_assert_eq!(
+            words,
+            expected_words(&transcript, speaker.as_deref(), filter.from_ms, filter.to_ms)
+        );
     }
 }
 
