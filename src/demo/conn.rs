@@ -1,4 +1,5 @@
-//! A TCP listener whose connections a handler can kill, so `Fault::ResetConnection`
+//! A TCP listener whose connections a handler can kill, so a scripted reset (the demo Gong's
+//! `Fault::ResetConnection`, the synthetic Mind Reasoner's `MrFault::ResetConnection`)
 //! can close a connection without writing any response bytes (hyper offers no
 //! way to "not answer" from inside a handler).
 
@@ -25,13 +26,13 @@ impl ConnHandle {
     /// From now on every read and write on the connection fails, so hyper
     /// drops it without sending what the handler returns.
     pub(crate) fn kill(&self) {
-        tracing::debug!(peer = %self.peer, "demo fault: dropping connection without a response");
+        tracing::debug!(peer = %self.peer, "synthetic service fault: dropping connection without a response");
         self.killed.store(true, Ordering::SeqCst);
     }
 }
 
 /// Accepts TCP connections that die when killed one by one (`ConnHandle::kill`)
-/// or all together (`stopped`, set when the demo server stops, so no kept-alive
+/// or all together (`stopped`, set when the synthetic service stops, so no kept-alive
 /// connection outlives it whatever the HTTP stack does on abort).
 pub(crate) struct KillableListener {
     pub listener: TcpListener,
@@ -47,7 +48,7 @@ pub(crate) struct KillableStream {
 fn reset() -> io::Error {
     io::Error::new(
         io::ErrorKind::ConnectionReset,
-        "demo fault: connection reset",
+        "synthetic service fault: connection reset",
     )
 }
 

@@ -25,7 +25,7 @@
 //!   which are omitted as in Gong's own sample payload.
 
 mod catalog;
-mod conn;
+pub(crate) mod conn;
 mod content;
 mod cursor;
 mod data;

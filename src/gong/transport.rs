@@ -11,7 +11,7 @@ use super::error::GongError;
 use super::service::GongShared;
 use super::types::ErrorBody;
 use crate::upstream::response::{
-    BodyError, clip, describe_reqwest, read_body, retry_after, root_cause,
+    BodyError, clip, describe_non_json, describe_reqwest, read_body, retry_after, root_cause,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,25 +207,6 @@ fn trace_id(headers: &HeaderMap) -> Option<String> {
         .get("x-traceid")
         .and_then(|v| v.to_str().ok())
         .map(|v| clip(v, 64))
-}
-
-/// Non-JSON error bodies (proxy HTML pages, plain text) are described, not echoed.
-fn describe_non_json(headers: &HeaderMap, body: &[u8]) -> String {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("no content type");
-    if body.is_empty() {
-        "empty response body".to_owned()
-    } else if content_type.starts_with("text/plain") {
-        clip(&String::from_utf8_lossy(body), 200)
-    } else {
-        format!(
-            "a non-JSON response ({}, {} bytes)",
-            clip(content_type, 60),
-            body.len()
-        )
-    }
 }
 
 fn unreachable_error(credentials: &GongCredentials, detail: String) -> GongError {

@@ -226,21 +226,24 @@ mod tests {
     fn mind_reasoner_key_from_its_header_or_a_bearer_the_header_winning() {
         let p = policy(false);
         let explicit = p
-            .resolve(&headers(&[("X-MIND-REASONER-API-KEY", "mr-explicit")]))
+            .resolve(&headers(&[(
+                "X-MIND-REASONER-API-KEY",
+                "mr-unit-explicit-Ee4",
+            )]))
             .unwrap();
-        assert!(explicit.mind_reasoner.unwrap().is("mr-explicit"));
+        assert!(explicit.mind_reasoner.unwrap().is("mr-unit-explicit-Ee4"));
         assert!(explicit.gong.is_none());
         let bearer = p
-            .resolve(&headers(&[("authorization", "Bearer mr-bearer")]))
+            .resolve(&headers(&[("authorization", "Bearer mr-unit-bearer-Bb4")]))
             .unwrap();
-        assert!(bearer.mind_reasoner.unwrap().is("mr-bearer"));
+        assert!(bearer.mind_reasoner.unwrap().is("mr-unit-bearer-Bb4"));
         let both = p
             .resolve(&headers(&[
-                ("authorization", "Bearer mr-bearer"),
-                ("x-mind-reasoner-api-key", "mr-explicit"),
+                ("authorization", "Bearer mr-unit-bearer-Bb4"),
+                ("x-mind-reasoner-api-key", "mr-unit-explicit-Ee4"),
             ]))
             .unwrap();
-        assert!(both.mind_reasoner.unwrap().is("mr-explicit"));
+        assert!(both.mind_reasoner.unwrap().is("mr-unit-explicit-Ee4"));
         assert!(
             p.resolve(&headers(&[("authorization", "Basic abc")]))
                 .unwrap()
@@ -256,7 +259,10 @@ mod tests {
             ..policy(false)
         };
         let creds = p
-            .resolve(&headers(&[("authorization", "Bearer server-token")]))
+            .resolve(&headers(&[(
+                "authorization",
+                "Bearer unit-server-token-Ss4",
+            )]))
             .unwrap();
         assert!(creds.mind_reasoner.is_none());
     }

@@ -9,7 +9,7 @@ use http::{HeaderMap, StatusCode};
 use super::error::MindReasonerError;
 use super::types::ErrorBody;
 use crate::upstream::response::{
-    BodyError, clip, describe_reqwest, read_body, retry_after, root_cause,
+    BodyError, clip, describe_non_json, describe_reqwest, read_body, retry_after, root_cause,
 };
 
 /// Largest answer read from Mind Reasoner (a list of many minds with their snapshots).
@@ -206,25 +206,6 @@ fn xml_element(text: &str, name: &str) -> Option<String> {
     let start = text.find(&open)? + open.len();
     let end = text[start..].find(&format!("</{name}>"))? + start;
     Some(text[start..end].to_owned())
-}
-
-/// Non-JSON error bodies (proxy HTML pages) are described, not echoed.
-fn describe_non_json(headers: &HeaderMap, body: &[u8]) -> String {
-    let content_type = headers
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("no content type");
-    if body.is_empty() {
-        "empty response body".to_owned()
-    } else if content_type.starts_with("text/plain") {
-        clip(&String::from_utf8_lossy(body), 200)
-    } else {
-        format!(
-            "a non-JSON response ({}, {} bytes)",
-            clip(content_type, 60),
-            body.len()
-        )
-    }
 }
 
 #[cfg(test)]

@@ -68,6 +68,25 @@ pub fn clip(s: &str, max_chars: usize) -> String {
     clean.trim().to_owned()
 }
 
+/// Non-JSON error bodies (proxy HTML pages, plain text) are described, not echoed.
+pub fn describe_non_json(headers: &HeaderMap, body: &[u8]) -> String {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("no content type");
+    if body.is_empty() {
+        "empty response body".to_owned()
+    } else if content_type.starts_with("text/plain") {
+        clip(&String::from_utf8_lossy(body), 200)
+    } else {
+        format!(
+            "a non-JSON response ({}, {} bytes)",
+            clip(content_type, 60),
+            body.len()
+        )
+    }
+}
+
 /// The innermost cause (e.g. "connection closed before message completed"), clipped.
 pub fn root_cause(e: &reqwest::Error) -> String {
     deepest_cause(e).unwrap_or_else(|| "no details".to_owned())

@@ -74,14 +74,14 @@ mod tests {
 
     #[test]
     fn keys_depend_on_every_part_its_boundaries_and_the_process_key() {
-        let h = TenantHasher::with_key(b"k");
+        let h = TenantHasher::with_key(b"unit-tenant-hmac-1");
         let a = h.tenant_key(&["gong", "ab", "c"]);
         assert_eq!(a, h.tenant_key(&["gong", "ab", "c"]));
         assert_ne!(a, h.tenant_key(&["gong", "a", "bc"]));
         assert_ne!(a, h.tenant_key(&["mind-reasoner", "ab", "c"]));
         assert_ne!(
             a,
-            TenantHasher::with_key(b"x").tenant_key(&["gong", "ab", "c"])
+            TenantHasher::with_key(b"unit-tenant-hmac-2").tenant_key(&["gong", "ab", "c"])
         );
         assert_eq!(format!("{h:?}"), "TenantHasher([redacted])");
     }

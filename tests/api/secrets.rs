@@ -85,6 +85,13 @@ fn other_secrets() -> Vec<String> {
         MR_KEY_B,
         "mr-wrong-key-Zz0",
         "server-token-Tt9",
+        "mr-unit-bearer-Bb4",
+        "mr-unit-explicit-Ee4",
+        "unit-server-token-Ss4",
+        "unit-tenant-hmac-1",
+        "unit-tenant-hmac-2",
+        "has space-secret",
+        "mr-live-123456",
     ]
     .iter()
     .map(|s| s.to_string())

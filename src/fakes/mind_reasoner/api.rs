@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use tokio::time::Instant;
 
-use crate::fakes::mind_reasoner::conn::ConnHandle;
+use crate::demo::conn::ConnHandle;
 use crate::fakes::mind_reasoner::fault_response::{Side, after_effect, fault_response};
 use crate::fakes::mind_reasoner::faults::MrFault;
 use crate::fakes::mind_reasoner::state::{AppState, Tenant};

@@ -5,7 +5,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
-use crate::fakes::mind_reasoner::conn::ConnHandle;
+use crate::demo::conn::ConnHandle;
 use crate::fakes::mind_reasoner::faults::MrFault;
 use crate::fakes::mind_reasoner::storage_errors::{self, GcsError};
 use crate::fakes::mind_reasoner::wire;

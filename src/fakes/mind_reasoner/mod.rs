@@ -49,7 +49,6 @@
 
 mod api;
 mod artifacts;
-mod conn;
 mod fault_response;
 mod faults;
 mod ids;
@@ -79,7 +78,7 @@ use tokio::task::JoinHandle;
 pub use faults::{MrFault, MrFaults};
 pub use stats::{MrEndpoint, MrStats};
 
-use crate::fakes::mind_reasoner::conn::{ConnHandle, KillableListener};
+use crate::demo::conn::{ConnHandle, KillableListener};
 use crate::fakes::mind_reasoner::model::TenantData;
 use crate::fakes::mind_reasoner::rate_limit::RateLimiter;
 use crate::fakes::mind_reasoner::signing::Signer;

@@ -19,7 +19,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use sha2::{Digest, Sha256};
 
-use crate::fakes::mind_reasoner::conn::ConnHandle;
+use crate::demo::conn::ConnHandle;
 use crate::fakes::mind_reasoner::fault_response::{Side, after_effect, fault_response};
 use crate::fakes::mind_reasoner::faults::MrFault;
 use crate::fakes::mind_reasoner::ids::hex;
