@@ -153,7 +153,7 @@ start_server() {
     sleep 0.1
   done
   "$bin" healthcheck --url "http://$address/healthz" || die "GET /healthz did not answer 200"
-  gong_base_url="$(log_field base_url "demo mode:")"
+  gong_base_url="$(log_field gong "demo mode:")"
   [[ -n "$gong_base_url" ]] || die "no demo Gong base_url in the server log"
   url="http://$address/mcp"
   echo "MCP endpoint $url (pid $server_pid); synthetic Gong at $gong_base_url; log $logs/server.log"

@@ -26,7 +26,7 @@ pub enum ToolError {
     )]
     MissingStdioCredentials,
     #[error(
-        "Mind Reasoner tools are not available: this request carries no Mind Reasoner API key. Send it in the X-Mind-Reasoner-Api-Key header (or as Authorization: Bearer when this server has no access tokens configured)."
+        "Mind Reasoner tools are not available: this request carries no Mind Reasoner API key. Send it in the X-Mind-Reasoner-Api-Key header (or as Authorization: Bearer when this server has no access tokens configured); the operator can set a default with MIND_REASONER_API_KEY."
     )]
     MissingMindReasonerKeyHttp,
     #[error(
