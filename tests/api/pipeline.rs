@@ -498,16 +498,18 @@ impl rmcp::ClientHandler for ProgressRecorder {
     }
 }
 
-#[tokio::test]
-async fn progress_arrives_in_order_when_asked_for_and_the_answer_is_unchanged() {
+/// An MCP client with these headers that records progress notifications.
+async fn recording_client(
+    app: &TestApp,
+    headers: &[(&'static str, &'static str)],
+) -> (
+    rmcp::service::RunningService<rmcp::RoleClient, ProgressRecorder>,
+    ProgressRecorder,
+) {
     use rmcp::service::{ClientLifecycleMode, ClientServiceExt};
     use rmcp::transport::StreamableHttpClientTransport;
     use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
-
-    let app = spawn_app().await;
-    let ws = app.gong.workspace(A_KEY).unwrap();
-    let ids: Vec<String> = ws.calls.iter().take(120).map(|c| c.id.clone()).collect();
-    let headers: HashMap<http::HeaderName, http::HeaderValue> = both_headers()
+    let headers: HashMap<http::HeaderName, http::HeaderValue> = headers
         .iter()
         .map(|(k, v)| {
             (
@@ -525,14 +527,34 @@ async fn progress_arrives_in_order_when_asked_for_and_the_answer_is_unchanged() 
         .serve_with_lifecycle(transport, ClientLifecycleMode::Initialize)
         .await
         .unwrap();
+    (client, recorder)
+}
+
+/// A tools/call that asks for progress notifications.
+fn with_progress_token(tool: &'static str, args: Value) -> rmcp::model::CallToolRequestParams {
     let mut meta = rmcp::model::RequestMetaObject::default();
     meta.set_progress_token(rmcp::model::ProgressToken(
         rmcp::model::NumberOrString::Number(7),
     ));
-    let mut params = rmcp::model::CallToolRequestParams::new("gong_list_speakers")
-        .with_arguments(json!({"callIds": ids}).as_object().unwrap().clone());
+    let mut params = rmcp::model::CallToolRequestParams::new(tool)
+        .with_arguments(args.as_object().unwrap().clone());
     params.meta = Some(meta);
-    let with_progress = client.call_tool(params).await.unwrap();
+    params
+}
+
+#[tokio::test]
+async fn progress_arrives_in_order_when_asked_for_and_the_answer_is_unchanged() {
+    let app = spawn_app().await;
+    let ws = app.gong.workspace(A_KEY).unwrap();
+    let ids: Vec<String> = ws.calls.iter().take(120).map(|c| c.id.clone()).collect();
+    let (client, recorder) = recording_client(&app, &both_headers()).await;
+    let with_progress = client
+        .call_tool(with_progress_token(
+            "gong_list_speakers",
+            json!({"callIds": ids}),
+        ))
+        .await
+        .unwrap();
     let seen = recorder.seen.lock().unwrap().clone();
     assert!(
         seen.len() >= 3,
@@ -567,4 +589,57 @@ async fn create_mind_from_calls_schema_is_stable() {
         .find(|t| t.name == "create_mind_from_calls")
         .expect("listed with both credentials");
     insta::assert_json_snapshot!("create_mind_from_calls", tool);
+}
+
+#[tokio::test]
+async fn waiting_for_a_snapshot_reports_its_state() {
+    let app = spawn_app_full(
+        two_tenants(),
+        gong_mcp::fakes::mind_reasoner::FakeMindReasonerConfig {
+            snapshot_step: std::time::Duration::from_secs(2),
+            ..two_mind_reasoner_tenants()
+        },
+        &[],
+    )
+    .await;
+    let (client, recorder) = recording_client(&app, &[("x-mind-reasoner-api-key", MR_KEY_A)]).await;
+    let plain = app
+        .client_with(&[("x-mind-reasoner-api-key", MR_KEY_A)])
+        .await;
+    let mind = structured(&call(&plain, "create_mind", json!({"name": "Waited For"})).await);
+    let signed = structured(
+        &call(
+            &plain,
+            "get_signed_upload_url",
+            json!({"mindId": mind["mindId"], "fileName": "w.vtt"}),
+        )
+        .await,
+    );
+    let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Ready when you are.\n";
+    call(
+        &plain,
+        "upload_file_to_signed_url",
+        json!({"signedUrl": signed["signedUrl"], "contentType": "text/vtt", "content": vtt}),
+    )
+    .await;
+    let snapshot = structured(
+        &call(
+            &plain,
+            "create_snapshot",
+            json!({"mindId": mind["mindId"], "digitalTwinId": mind["digitalTwinId"], "artifactId": signed["artifactId"]}),
+        )
+        .await,
+    );
+    let result = client
+        .call_tool(with_progress_token(
+            "get_snapshot_status",
+            json!({"mindId": mind["mindId"], "snapshotId": snapshot["snapshotId"], "waitSeconds": 10}),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(structured(&result)["status"], "completed");
+    let seen = recorder.seen.lock().unwrap().clone();
+    assert!(!seen.is_empty(), "no progress while waiting");
+    assert!(seen[0].2.starts_with("snapshot pending"), "{seen:?}");
+    assert!(seen.iter().all(|s| s.1 == Some(10.0)), "{seen:?}");
 }
