@@ -103,7 +103,8 @@ impl CredentialPolicy {
         let explicit = single(headers, &MIND_REASONER_API_KEY, "X-Mind-Reasoner-Api-Key")?;
         let key = match explicit {
             Some(key) => Some(key),
-            // Anything but one readable bearer token of key size is not a Mind Reasoner key.
+            // Anything but one readable bearer token of key size is not a Mind Reasoner key (a
+            // gateway's own Authorization is left alone, never refused here).
             None if self.bearer_is_mind_reasoner_key => headers
                 .get(http::header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
@@ -112,7 +113,11 @@ impl CredentialPolicy {
                         .or_else(|| v.strip_prefix("bearer "))
                 })
                 .map(str::trim)
-                .filter(|k| !k.is_empty() && k.len() <= MAX_CREDENTIAL_LEN),
+                .filter(|k| {
+                    !k.is_empty()
+                        && k.len() <= MAX_CREDENTIAL_LEN
+                        && k.bytes().all(|b| b.is_ascii_graphic())
+                }),
             None => None,
         };
         key.map(|k| MindReasonerKey::new(k, &self.mind_reasoner_base_url, &self.hasher))
@@ -244,12 +249,15 @@ mod tests {
             ]))
             .unwrap();
         assert!(both.mind_reasoner.unwrap().is("mr-unit-explicit-Ee4"));
-        assert!(
-            p.resolve(&headers(&[("authorization", "Basic abc")]))
-                .unwrap()
-                .mind_reasoner
-                .is_none()
-        );
+        for not_a_key in ["Basic abc", "Bearer two words", "Bearer "] {
+            assert!(
+                p.resolve(&headers(&[("authorization", not_a_key)]))
+                    .unwrap()
+                    .mind_reasoner
+                    .is_none(),
+                "{not_a_key}"
+            );
+        }
     }
 
     #[test]
