@@ -10,24 +10,13 @@ use tokio::process::Command;
 use crate::helpers::*;
 
 async fn stdio_client(gong: &DemoGong, creds: Option<(&str, &str)>) -> McpClient {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gong-mcp"));
-    cmd.arg("stdio")
-        .env("GONG_BASE_URL", gong.base_url())
-        .env_remove("GONG_ACCESS_KEY")
-        .env_remove("GONG_ACCESS_SECRET")
-        .env("RUST_LOG", child_rust_log("warn"));
-    if let Some((k, s)) = creds {
-        cmd.env("GONG_ACCESS_KEY", k).env("GONG_ACCESS_SECRET", s);
-    }
-    // stderr (logs) goes to the suite's trace log when it is captured.
-    let (transport, _) = TokioChildProcess::builder(cmd)
-        .stderr(child_stderr())
-        .spawn()
-        .expect("spawn gong-mcp stdio");
-    ClientConfig::default()
-        .serve(transport)
-        .await
-        .expect("stdio client connects")
+    stdio_with(|cmd| {
+        cmd.env("GONG_BASE_URL", gong.base_url());
+        if let Some((k, s)) = creds {
+            cmd.env("GONG_ACCESS_KEY", k).env("GONG_ACCESS_SECRET", s);
+        }
+    })
+    .await
 }
 
 #[tokio::test]
@@ -55,6 +44,8 @@ async fn stdio_without_credentials_hides_tools_and_names_the_env_vars() {
     client.cancel().await.unwrap();
 }
 
+/// `gong-mcp stdio` with no credentials in its environment but what `configure` sets; its
+/// stderr (logs) goes to the suite's trace log when it is captured.
 async fn stdio_with(configure: impl FnOnce(&mut Command)) -> McpClient {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gong-mcp"));
     cmd.arg("stdio")
