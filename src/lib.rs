@@ -7,6 +7,7 @@ pub mod gong;
 pub mod healthcheck;
 pub mod http;
 pub mod mcp;
+pub mod meetings;
 pub mod mind_reasoner;
 pub mod observability;
 pub mod startup;
