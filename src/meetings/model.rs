@@ -107,6 +107,8 @@ pub struct MeetingHeader {
     pub duration_seconds: Option<f64>,
     /// Where a person opens the recording.
     pub url: Option<String>,
+    /// Who the meeting was with: the CRM account, else the external participants' email domains.
+    pub company: Option<String>,
     pub participants: Vec<Participant>,
 }
 
@@ -119,6 +121,7 @@ impl MeetingHeader {
             started: None,
             duration_seconds: None,
             url: None,
+            company: None,
             participants: Vec::new(),
         }
     }
