@@ -4,6 +4,7 @@
 //! what cannot change cached.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -24,6 +25,8 @@ pub struct FathomClient {
     key: Arc<FathomKey>,
     pacer: Arc<Pacer>,
     deadline: Deadline,
+    /// Requests sent to Fathom by this client (retries included).
+    sent: AtomicU32,
 }
 
 /// One `GET /meetings` request.
@@ -56,7 +59,13 @@ impl FathomClient {
             key,
             pacer,
             deadline,
+            sent: AtomicU32::new(0),
         }
+    }
+
+    /// Requests this client has sent to Fathom (retries included; cached answers cost none).
+    pub fn requests_sent(&self) -> u32 {
+        self.sent.load(Ordering::Relaxed)
     }
 
     /// `GET /meetings` with action items embedded (small, and the details tool needs them);
@@ -160,6 +169,7 @@ impl FathomClient {
                     .header("x-api-key", self.key.header().clone())
                     .header(header::ACCEPT, "application/json");
                 let host = host.as_str();
+                self.sent.fetch_add(1, Ordering::Relaxed);
                 async move {
                     match transport::send(sent, endpoint, host, remaining).await {
                         Ok(answer) => {

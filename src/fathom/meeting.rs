@@ -227,9 +227,32 @@ pub async fn find(
     Ok((found, Some(scan)))
 }
 
+/// Fathom's recording ids are whole numbers (sent as digit strings); `name` is the argument.
+pub fn check_id(name: &str, id: &str) -> Result<(), ToolError> {
+    if !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(ToolError::invalid(
+            name,
+            format!(
+                "{name} must be a Fathom meeting id (its recording id: digits, as fathom_list_meetings returns it), e.g. \"123456789\"; got '{}'",
+                id.chars().take(40).collect::<String>()
+            ),
+        ))
+    }
+}
+
 impl MeetingProvider for FathomClient {
     fn source(&self) -> Source {
         Source::Fathom
+    }
+
+    fn check_id(&self, name: &str, id: &str) -> Result<(), ToolError> {
+        check_id(name, id)
+    }
+
+    fn requests_sent(&self) -> u32 {
+        FathomClient::requests_sent(self)
     }
 
     async fn list_window(&self, query: &WindowQuery) -> Result<MeetingPage, ToolError> {
