@@ -6,9 +6,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, Utc};
 use http::header;
+use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use url::Url;
 
@@ -90,9 +90,9 @@ impl FathomClient {
             }
         }
         let not_found = "Fathom answered 404 to GET /meetings: check FATHOM_BASE_URL (the API root, e.g. https://api.fathom.ai/external/v1).";
-        let body = self.get(Endpoint::ListMeetings, url, not_found).await?;
-        let page: MeetingsPage = decode(&body)?;
-        let share = body.len() / page.items.len().max(1);
+        let (page, len): (MeetingsPage, usize) =
+            self.get(Endpoint::ListMeetings, url, not_found).await?;
+        let share = len / page.items.len().max(1);
         let tenant = self.key.tenant();
         let meetings = page
             .items
@@ -125,33 +125,33 @@ impl FathomClient {
             return Ok(t);
         }
         let url = self.url(&["recordings", id, "transcript"]);
-        let body = self
+        let (parsed, len): (TranscriptBody, usize) = self
             .get(Endpoint::Transcript, url, &no_recording(id))
             .await?;
-        let parsed: TranscriptBody = decode(&body)?;
         let entries: Arc<Vec<Entry>> =
             Arc::new(parsed.transcript.into_iter().filter_map(|e| e.0).collect());
         self.shared
             .cache
-            .put_transcript(tenant, id, Arc::clone(&entries), body.len());
+            .put_transcript(tenant, id, Arc::clone(&entries), len);
         Ok(entries)
     }
 
     /// `GET /recordings/{id}/summary` (not cached: Fathom may regenerate it).
     pub async fn summary(&self, id: &str) -> Result<Option<Summary>, FathomError> {
         let url = self.url(&["recordings", id, "summary"]);
-        let body = self.get(Endpoint::Summary, url, &no_recording(id)).await?;
-        let parsed: SummaryBody = decode(&body)?;
+        let (parsed, _): (SummaryBody, usize) =
+            self.get(Endpoint::Summary, url, &no_recording(id)).await?;
         Ok(parsed.summary)
     }
 
-    /// One GET with the tenant's key: paced, retried within the deadline.
-    async fn get(
+    /// One GET with the tenant's key, decoded (with the body's size): paced, and retried within
+    /// the deadline after a failure or an unreadable answer.
+    async fn get<T: DeserializeOwned>(
         &self,
         endpoint: Endpoint,
         url: Url,
         not_found: &str,
-    ) -> Result<Bytes, FathomError> {
+    ) -> Result<(T, usize), FathomError> {
         let host = url.host_str().unwrap_or_default().to_owned();
         let request = retry::Request {
             upstream: "fathom",
@@ -178,7 +178,9 @@ impl FathomClient {
                                 // here rather than being refused by Fathom.
                                 self.pacer.hold_until(Instant::now() + wait);
                             }
-                            transport::classify(answer, not_found).map_err(|e| self.redacted(e))
+                            let body = transport::classify(answer, not_found)
+                                .map_err(|e| self.redacted(e))?;
+                            Ok((decode::<T>(&body)?, body.len()))
                         }
                         Err(SendError::Timeout) => Err(FathomError::Timeout(self.deadline.budget)),
                         Err(SendError::Failed(e)) => Err(e),
@@ -222,7 +224,7 @@ fn no_recording(id: &str) -> String {
     )
 }
 
-fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, FathomError> {
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, FathomError> {
     serde_json::from_slice(body).map_err(|e| FathomError::Malformed {
         detail: format!(
             "invalid JSON: {}",

@@ -8,7 +8,7 @@ use crate::fathom::meeting;
 use crate::mcp::args::FathomTranscriptArgs;
 use crate::mcp::error::ToolError;
 use crate::mcp::tools::ToolOutput;
-use crate::mcp::tools::transcript::answer;
+use crate::mcp::tools::transcript::{answer, window};
 use crate::meetings::Source;
 
 /// Pages listed to find a transcript's header when no listing has shown it yet.
@@ -20,6 +20,8 @@ pub async fn run(
 ) -> Result<ToolOutput, ToolError> {
     let (id, view) = args.into_parts();
     let id = super::validate_meeting_id(&id)?;
+    // The time window is checked before asking Fathom anything.
+    window(&view)?;
     let ids = [id.clone()];
     let (entries, (found, _)) = futures::future::try_join(
         client.transcript(&id),
