@@ -99,6 +99,9 @@ fn other_secrets() -> Vec<String> {
         "fathom-unit-key-Ff3",
         "two words-Ff3",
         "fathom-print-config-Pp8",
+        // tests/fake_fathom.rs
+        "fake-fathom-key-a-Aa3",
+        "fake-fathom-key-b-Bb3",
     ]
     .iter()
     .map(|s| s.to_string())

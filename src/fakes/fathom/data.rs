@@ -101,7 +101,7 @@ pub fn meetings(ws: &Workspace, tenant_seed: u64) -> Vec<FakeMeeting> {
             meeting(ws, call, recording_id)
         })
         .collect();
-    out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    out.sort_by_key(|m| std::cmp::Reverse(m.created_at));
     out
 }
 
@@ -242,7 +242,7 @@ fn action_items(
         seconds: u64::from(duration) * 9 / 10,
         assignee: host.clone(),
     }];
-    if let Some(c) = customer.filter(|_| h % 3 != 0) {
+    if let Some(c) = customer.filter(|_| !h.is_multiple_of(3)) {
         items.push(FakeActionItem {
             description: "Confirm the evaluation timeline with the stakeholders".to_owned(),
             seconds: u64::from(duration) * 3 / 4,
