@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use url::Url;
 
+pub use crate::fireflies::config::FirefliesArgs;
 use crate::gong::GongSettings;
 use crate::mind_reasoner::{self, MindReasonerSettings};
 use crate::upstream::HostAllowList;
@@ -97,6 +98,8 @@ pub struct ServeArgs {
     pub gong: GongArgs,
     #[command(flatten)]
     pub mind_reasoner: MindReasonerArgs,
+    #[command(flatten)]
+    pub fireflies: FirefliesArgs,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +111,8 @@ pub struct StdioArgs {
     pub gong: GongArgs,
     #[command(flatten)]
     pub mind_reasoner: MindReasonerArgs,
+    #[command(flatten)]
+    pub fireflies: FirefliesArgs,
 }
 
 #[derive(Debug, Args)]
@@ -321,6 +326,7 @@ impl ServeArgs {
             "pipeline_timeout_secs": self.mind_reasoner.pipeline_timeout().as_secs(),
             "mind_reasoner_rps": self.mind_reasoner.mind_reasoner_rps,
             "mind_reasoner_bearer": self.mind_reasoner.mind_reasoner_bearer,
+            "fireflies": self.fireflies.redacted(),
         })
     }
 }

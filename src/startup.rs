@@ -13,11 +13,13 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use crate::config::{GongArgs, MindReasonerArgs, ServeArgs};
+use crate::config::{FirefliesArgs, GongArgs, MindReasonerArgs, ServeArgs};
 use crate::demo::{DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, DemoGong, DemoGongConfig};
+use crate::fakes::fireflies::{DEMO_FIREFLIES_API_KEY, FakeFireflies, FakeFirefliesConfig};
 use crate::fakes::mind_reasoner::{
     DEMO_MIND_REASONER_API_KEY, FakeMindReasoner, FakeMindReasonerConfig,
 };
+use crate::fireflies::{FirefliesKey, FirefliesService, FirefliesSettings};
 use crate::gong::base_url::parse_base_url;
 use crate::gong::{GongCredentials, GongService, GongSettings, TenantHasher};
 use crate::http::access::{AccessPolicy, AuthTokens};
@@ -49,10 +51,16 @@ impl Application {
             None
         };
         let hasher = tenant_hasher(&args.gong);
-        let providers = Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?;
+        let providers = Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?
+            .with_fireflies(&args.fireflies, demo.as_ref(), &hasher)?;
         if demo.is_none() && providers.defaults.gong.is_some() {
             tracing::warn!(
                 "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are set: requests without Gong headers will use this default Gong account"
+            );
+        }
+        if demo.is_none() && providers.defaults.fireflies.is_some() {
+            tracing::warn!(
+                "FIREFLIES_API_KEY is set: requests without a Fireflies key will use this default Fireflies account"
             );
         }
         if demo.is_none() && providers.defaults.mind_reasoner.is_some() {
@@ -87,6 +95,7 @@ impl Application {
             mind_reasoner_base_url: providers.mind_reasoner_settings.base_url.to_string(),
             bearer_is_mind_reasoner_key: tokens.is_none()
                 && args.mind_reasoner.mind_reasoner_bearer,
+            fireflies_api_url: providers.fireflies_settings.api_url.to_string(),
         });
         // Over HTTP a file arrives in the request body, so it is never larger than the body.
         let upstreams = providers.upstreams(args.max_body_bytes)?;
@@ -198,6 +207,7 @@ impl Application {
 pub struct Demo {
     pub gong: DemoGong,
     pub mind_reasoner: FakeMindReasoner,
+    pub fireflies: FakeFireflies,
 }
 
 impl Demo {
@@ -208,20 +218,26 @@ impl Demo {
         let mind_reasoner = FakeMindReasoner::spawn(FakeMindReasonerConfig::default())
             .await
             .context("starting the built-in synthetic Mind Reasoner")?;
+        let fireflies = FakeFireflies::spawn(FakeFirefliesConfig::default())
+            .await
+            .context("starting the built-in synthetic Fireflies")?;
         tracing::info!(
             gong = %gong.base_url(),
             mind_reasoner = %mind_reasoner.base_url(),
+            fireflies = %fireflies.api_url(),
             "demo mode: serving a synthetic Gong workspace and Mind Reasoner as the default tenant"
         );
         Ok(Self {
             gong,
             mind_reasoner,
+            fireflies,
         })
     }
 
     pub async fn shutdown(self) {
         self.gong.shutdown().await;
         self.mind_reasoner.shutdown().await;
+        self.fireflies.shutdown().await;
     }
 }
 
@@ -232,6 +248,7 @@ pub struct Providers {
     pub defaults: RequestCredentials,
     pub gong_settings: GongSettings,
     pub mind_reasoner_settings: MindReasonerSettings,
+    pub fireflies_settings: FirefliesSettings,
     tool_timeout: Duration,
     simulate_timeout: Duration,
     pipeline_timeout: Duration,
@@ -293,13 +310,44 @@ impl Providers {
             defaults: RequestCredentials {
                 gong: default_gong.map(Arc::new),
                 mind_reasoner: default_mind_reasoner.map(Arc::new),
+                fireflies: None,
             },
             gong_settings: gong.settings(),
             mind_reasoner_settings,
+            // Replaced by `with_fireflies`.
+            fireflies_settings: FirefliesSettings::unconfigured(),
             tool_timeout: gong.tool_timeout(),
             simulate_timeout: mind_reasoner.simulate_timeout(),
             pipeline_timeout: mind_reasoner.pipeline_timeout(),
         })
+    }
+
+    /// Fireflies' endpoint and the default tenant's key: from the configuration, or the demo's
+    /// synthetic Fireflies.
+    pub fn with_fireflies(
+        mut self,
+        args: &FirefliesArgs,
+        demo: Option<&Demo>,
+        hasher: &TenantHasher,
+    ) -> anyhow::Result<Self> {
+        let (url, key) = match demo {
+            Some(d) => (
+                Url::parse(&d.fireflies.api_url())?,
+                Some(DEMO_FIREFLIES_API_KEY),
+            ),
+            None => (
+                args.api_url()
+                    .context("--fireflies-api-url / FIREFLIES_API_URL")?,
+                args.api_key(),
+            ),
+        };
+        self.defaults.fireflies = key
+            .map(|k| FirefliesKey::new(k, url.as_str(), hasher))
+            .transpose()
+            .context("FIREFLIES_API_KEY")?
+            .map(Arc::new);
+        self.fireflies_settings = args.settings(url);
+        Ok(self)
     }
 
     /// The process-wide services; `max_upload_bytes` bounds a file uploaded through this server.
@@ -309,6 +357,8 @@ impl Providers {
                 .context("building the HTTP client for Gong")?,
             mind_reasoner: MindReasonerService::new(self.mind_reasoner_settings.clone())
                 .context("building the HTTP client for Mind Reasoner")?,
+            fireflies: FirefliesService::new(self.fireflies_settings.clone())
+                .context("building the HTTP client for Fireflies")?,
             tool_timeout: self.tool_timeout,
             simulate_timeout: self.simulate_timeout,
             max_upload_bytes: max_upload_bytes.min(MAX_SIGNED_UPLOAD_BYTES),

@@ -16,12 +16,9 @@ pub async fn run(args: StdioArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let providers = Providers::new(
-        &args.gong,
-        &args.mind_reasoner,
-        demo.as_ref(),
-        &TenantHasher::random(),
-    )?;
+    let hasher = TenantHasher::random();
+    let providers = Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?
+        .with_fireflies(&args.fireflies, demo.as_ref(), &hasher)?;
     if providers.defaults.gong.is_none() {
         tracing::warn!(
             "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are not set: the Gong tools are hidden until they are"

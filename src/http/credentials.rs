@@ -21,7 +21,10 @@ use http::{HeaderMap, HeaderName, StatusCode};
 use url::Url;
 
 use super::access::json_rpc_error;
-use super::headers::{GONG_ACCESS_KEY, GONG_ACCESS_SECRET, GONG_BASE_URL, MIND_REASONER_API_KEY};
+use super::headers::{
+    FIREFLIES_API_KEY, GONG_ACCESS_KEY, GONG_ACCESS_SECRET, GONG_BASE_URL, MIND_REASONER_API_KEY,
+};
+use crate::fireflies::FirefliesKey;
 use crate::gong::credentials::InvalidCredentials;
 use crate::gong::{BaseUrlError, GongCredentials, TenantHasher, base_url};
 use crate::mcp::RequestCredentials;
@@ -43,6 +46,8 @@ pub struct CredentialPolicy {
     pub mind_reasoner_base_url: String,
     /// No bearer tokens are configured: `Authorization: Bearer` may carry a Mind Reasoner key.
     pub bearer_is_mind_reasoner_key: bool,
+    /// The Fireflies GraphQL URL (part of a Fireflies tenant's key).
+    pub fireflies_api_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +73,8 @@ pub enum CredentialError {
     Invalid(#[from] InvalidCredentials),
     #[error("invalid Mind Reasoner API key: {0}")]
     InvalidMindReasonerKey(#[from] InvalidKey),
+    #[error("invalid Fireflies API key (X-Fireflies-Api-Key): {0}")]
+    InvalidFirefliesKey(#[from] crate::fireflies::credentials::InvalidKey),
 }
 
 impl IntoResponse for CredentialError {
@@ -77,6 +84,9 @@ impl IntoResponse for CredentialError {
         let reason = match self {
             CredentialError::InvalidMindReasonerKey(_) => "bad_mind_reasoner_key",
             CredentialError::TooLong("X-Mind-Reasoner-Api-Key") => "bad_mind_reasoner_key",
+            CredentialError::InvalidFirefliesKey(_)
+            | CredentialError::TooLong("X-Fireflies-Api-Key")
+            | CredentialError::Unreadable("X-Fireflies-Api-Key") => "bad_fireflies_key",
             _ => "bad_gong_credentials",
         };
         metrics::counter!("http_requests_rejected_total", "reason" => reason).increment(1);
@@ -88,10 +98,20 @@ impl CredentialPolicy {
     pub fn resolve(&self, headers: &HeaderMap) -> Result<RequestCredentials, CredentialError> {
         let gong = self.gong(headers)?;
         let mind_reasoner = self.mind_reasoner(headers)?;
+        let fireflies = self.fireflies(headers)?;
         Ok(RequestCredentials {
             gong: gong.or_else(|| self.defaults.gong.clone()),
             mind_reasoner: mind_reasoner.or_else(|| self.defaults.mind_reasoner.clone()),
+            fireflies: fireflies.or_else(|| self.defaults.fireflies.clone()),
         })
+    }
+
+    /// The request's own Fireflies key (`X-Fireflies-Api-Key`, any case).
+    fn fireflies(&self, headers: &HeaderMap) -> Result<Option<Arc<FirefliesKey>>, CredentialError> {
+        single(headers, &FIREFLIES_API_KEY, "X-Fireflies-Api-Key")?
+            .map(|k| FirefliesKey::new(k, &self.fireflies_api_url, &self.hasher).map(Arc::new))
+            .transpose()
+            .map_err(CredentialError::from)
     }
 
     /// The request's own Mind Reasoner key: the explicit header, else a bearer token when the
@@ -216,6 +236,7 @@ mod tests {
                 )
             }),
             mind_reasoner: None,
+            fireflies: None,
         };
         CredentialPolicy {
             hasher,
@@ -224,6 +245,7 @@ mod tests {
             defaults,
             mind_reasoner_base_url: "https://mr.example/api".into(),
             bearer_is_mind_reasoner_key: true,
+            fireflies_api_url: "https://ff.example/graphql".into(),
         }
     }
 

@@ -378,6 +378,7 @@ fn debug_output_of_credentials_and_configuration_is_redacted() {
     let request = gong_mcp::mcp::RequestCredentials {
         gong: Some(Arc::new(creds)),
         mind_reasoner: Some(Arc::new(mind_reasoner)),
+        fireflies: None,
     };
     let cli = gong_mcp::config::Cli::try_parse_from([
         "gong-mcp",
