@@ -96,7 +96,7 @@ mod tests {
             InvalidKey::Empty
         );
         assert_eq!(
-            FirefliesKey::new("a b", "u", &h).unwrap_err(),
+            FirefliesKey::new("has space-secret", "u", &h).unwrap_err(),
             InvalidKey::NotAToken
         );
         let same = FirefliesKey::new("ff-unit-key-Kk3", "https://x/graphql", &h).unwrap();

@@ -122,7 +122,8 @@ fn detail_suffix(message: &Option<String>) -> String {
 }
 
 fn rate_limit_message(retry_after: Duration) -> String {
-    let secs = retry_after.as_secs().max(1);
+    // Rounded up: the time said is never before the time Fireflies gave.
+    let secs = retry_after.as_millis().div_ceil(1000).max(1) as u64;
     let at = Utc::now() + chrono::Duration::seconds(secs as i64);
     format!(
         "Fireflies' rate limit is reached for this API key: it allows requests again in {secs} s (at {} UTC). Nothing more was read; retry after that time. Fireflies' Free and Pro plans allow 50 requests a day, Business and Enterprise 60 a minute.",

@@ -14,6 +14,7 @@ extern "C" fn capture() {
 
 mod call_details;
 mod eras;
+mod fireflies;
 mod errors;
 mod faults;
 mod gong_fixtures;

@@ -83,6 +83,11 @@ fn other_secrets() -> Vec<String> {
         "s\u{e9}cret",
         MR_KEY_A,
         MR_KEY_B,
+        FIREFLIES_KEY_A,
+        FIREFLIES_KEY_B,
+        "ff-wrong-key-Ww9",
+        "ff-unit-key-Kk3",
+        gong_mcp::fakes::fireflies::DEMO_FIREFLIES_API_KEY,
         "mr-wrong-key-Zz0",
         "server-token-Tt9",
         "mr-unit-bearer-Bb4",
@@ -422,6 +427,8 @@ fn credentials_in_sources() -> Vec<(String, String)> {
         r#""Bearer ([A-Za-z0-9_.~+/-]+)""#,
         r#"tokens_file\(&\["([^"]+)"(?:,\s*"([^"]+)")?\]"#,
         r#"with_key\(b"([^"]+)"\)"#,
+        r#"(?:FirefliesKey|FakeFfTenant)::new\(\s*"([^"]+)""#,
+        r#"(?i)\(\s*"x-fireflies-api-key",\s*"([^"]+)"\s*\)"#,
         r#"X-Gong-Access-(?:Key|Secret): ([^\\{\s]+)\\r"#,
     ]
     .map(|p| regex::Regex::new(p).unwrap());
