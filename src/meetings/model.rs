@@ -4,9 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The service that recorded a meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
+    #[default]
     Gong,
     Fathom,
     Fireflies,
@@ -39,6 +40,15 @@ impl Source {
             Source::Gong => "callId",
             Source::Fathom => "meetingId",
             Source::Fireflies => "transcriptId",
+        }
+    }
+
+    /// The tool that shows a meeting's metadata without its words.
+    pub fn metadata_tool(self) -> &'static str {
+        match self {
+            Source::Gong => "gong_get_call_details",
+            Source::Fathom => "fathom_get_meeting_details",
+            Source::Fireflies => "fireflies_list_transcripts",
         }
     }
 

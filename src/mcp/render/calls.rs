@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::fmt::{clip, fmt_duration, fmt_started, one_line};
 use super::{RESPONSE_BUDGET, json_len};
+use crate::gong::meeting::company;
 use crate::gong::types::{CallMeta, ExtensiveCall};
 
 /// Participants per call in structured content, and names per side in text.
@@ -141,38 +142,6 @@ impl CallSummary {
         }
         summary
     }
-}
-
-/// The `Name` field of the first CRM object of this type linked to the call.
-pub fn crm_name(call: &ExtensiveCall, object_type: &str) -> Option<String> {
-    call.context
-        .iter()
-        .flat_map(|c| c.objects.iter())
-        .filter(|o| o.object_type.as_deref() == Some(object_type))
-        .flat_map(|o| o.fields.iter())
-        .find(|f| f.name.as_deref() == Some("Name"))
-        .and_then(|f| f.value.as_str())
-        .map(one_line)
-        .filter(|s| !s.is_empty())
-}
-
-/// Who the call was with: the CRM account, else the external participants' email domains.
-pub fn company(call: &ExtensiveCall) -> Option<String> {
-    if let Some(account) = crm_name(call, "Account") {
-        return Some(account);
-    }
-    let mut domains: Vec<&str> = Vec::new();
-    for p in &call.parties {
-        if p.affiliation.as_deref() != Some("External") {
-            continue;
-        }
-        if let Some((_, domain)) = p.email_address.as_deref().and_then(|e| e.rsplit_once('@'))
-            && !domains.contains(&domain)
-        {
-            domains.push(domain);
-        }
-    }
-    (!domains.is_empty()).then(|| domains.join(", "))
 }
 
 /// "- 2026-10-27 13:49 UTC | 28m 10s | Title | id 7000… | External | Conference | Zoom"

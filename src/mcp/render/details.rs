@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::calls::crm_name;
 use super::fmt::{clip, one_line};
+use crate::gong::meeting::crm_name;
 use crate::gong::types::{ExtensiveCall, NamedDuration, Party};
 use crate::mcp::args::Section;
 

@@ -201,7 +201,11 @@ pub(super) fn footer(
                 doc.speaker_list()
             )
         } else {
-            "This transcript has no speech. Gong may still be processing the call; gong_get_call_details has its metadata.".to_owned()
+            format!(
+                "This transcript has no speech. {} may still be processing the call; {} has its metadata.",
+                req.source.name(),
+                req.source.metadata_tool()
+            )
         };
         hint.get_or_insert_with(String::new).push_str(&tip);
         tip
