@@ -4,6 +4,7 @@
 //! past the deadline fails at once with the time to retry.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -22,6 +23,8 @@ pub struct FirefliesClient {
     key: Arc<FirefliesKey>,
     pacer: Arc<Pacer>,
     deadline: Deadline,
+    /// Requests sent to Fireflies by this client (cached answers and refusals cost none).
+    sent: AtomicU32,
 }
 
 impl FirefliesClient {
@@ -36,7 +39,13 @@ impl FirefliesClient {
             key,
             pacer,
             deadline,
+            sent: AtomicU32::new(0),
         }
+    }
+
+    /// Requests this client has sent to Fireflies so far.
+    pub fn requests_sent(&self) -> u32 {
+        self.sent.load(Ordering::Relaxed)
     }
 
     /// One page of `transcripts(...)`, as Fireflies orders it (newest first).
@@ -124,6 +133,7 @@ impl FirefliesClient {
                     self.shared
                         .allowance
                         .spend(key.tenant(), chrono::Utc::now())?;
+                    self.sent.fetch_add(1, Ordering::Relaxed);
                     match transport::send(post, operation, host, remaining).await {
                         Ok(answer) => {
                             let bytes = answer.body.len();

@@ -190,9 +190,37 @@ pub fn convert(full: &FullTranscript) -> (MeetingHeader, MeetingTranscript) {
     (header, transcript)
 }
 
+/// Whether `id` has the shape of a Fireflies transcript id (letters, digits, `-`, `_`).
+pub fn check_id(name: &str, id: &str) -> Result<(), ToolError> {
+    if !id.is_empty()
+        && id.len() <= 100
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Ok(())
+    } else {
+        Err(ToolError::invalid(
+            name,
+            format!(
+                "{name} must be a Fireflies transcript id (letters and digits, as fireflies_list_transcripts returns it), e.g. \"01JD8Y3Q2V5K7M9N1P3R5T7W9X\"; got '{}'",
+                id.chars().take(40).collect::<String>()
+            ),
+        ))
+    }
+}
+
 impl MeetingProvider for FirefliesClient {
     fn source(&self) -> Source {
         Source::Fireflies
+    }
+
+    fn check_id(&self, name: &str, id: &str) -> Result<(), ToolError> {
+        check_id(name, id)
+    }
+
+    fn requests_sent(&self) -> u32 {
+        FirefliesClient::requests_sent(self)
     }
 
     /// Fireflies pages newest first with `skip`; the cursor is the next `skip`. Each page is

@@ -133,7 +133,10 @@ async fn dates_title_words_and_participants_filter_exactly() {
     let day = meetings[10].started.date_naive();
     let from = day - Days::days(6);
     let start = from.and_hms_opt(0, 0, 0).unwrap().and_utc();
-    let end = (day + Days::days(1)).and_hms_opt(0, 0, 0).unwrap().and_utc();
+    let end = (day + Days::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
     let expected: Vec<String> = in_window(&meetings, start, end)
         .iter()
         .map(|m| m.id.clone())
@@ -149,8 +152,17 @@ async fn dates_title_words_and_participants_filter_exactly() {
     // Every word of the query in the title, in any order and case.
     let all_time = json!({ "fromDate": "2000-01-01", "limit": 50 });
     let title = &meetings[3].title;
-    let words: Vec<&str> = title.split_whitespace().filter(|w| w.len() > 3).take(2).collect();
-    let query = words.iter().rev().map(|w| w.to_uppercase()).collect::<Vec<_>>().join(" ");
+    let words: Vec<&str> = title
+        .split_whitespace()
+        .filter(|w| w.len() > 3)
+        .take(2)
+        .collect();
+    let query = words
+        .iter()
+        .rev()
+        .map(|w| w.to_uppercase())
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut args = all_time.clone();
     args["query"] = json!(query);
     let expected: Vec<String> = meetings
@@ -194,7 +206,12 @@ async fn search_looks_in_titles_sentences_or_both() {
         .unwrap()
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    let title_word = meetings[0].title.split_whitespace().next().unwrap().to_lowercase();
+    let title_word = meetings[0]
+        .title
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_lowercase();
     for (query, scope) in [
         (spoken.as_str(), "sentences"),
         (title_word.as_str(), "title"),
@@ -212,7 +229,10 @@ async fn search_looks_in_titles_sentences_or_both() {
             .iter()
             .filter(|m| {
                 let in_title = m.title.to_lowercase().contains(query);
-                let said = m.sentences.iter().any(|s| s.text.to_lowercase().contains(query));
+                let said = m
+                    .sentences
+                    .iter()
+                    .any(|s| s.text.to_lowercase().contains(query));
                 match scope {
                     "title" => in_title,
                     "sentences" => said,
@@ -261,14 +281,26 @@ async fn a_wrong_key_5xx_and_malformed_answers_are_clear_tool_errors() {
     }
     let result = call(&client, "fireflies_list_transcripts", json!({})).await;
     assert!(is_error(&result));
-    assert!(text(&result).contains("Fireflies is failing (HTTP 503)"), "{}", text(&result));
-    assert_eq!(app.fireflies.requests(FIREFLIES_KEY_A), 5, "retried 4 times");
+    assert!(
+        text(&result).contains("Fireflies is failing (HTTP 503)"),
+        "{}",
+        text(&result)
+    );
+    assert_eq!(
+        app.fireflies.requests(FIREFLIES_KEY_A),
+        5,
+        "retried 4 times"
+    );
     for _ in 0..5 {
         app.fireflies.faults().push(FfFault::Malformed);
     }
     let result = call(&client, "fireflies_list_transcripts", json!({})).await;
     assert!(is_error(&result));
-    assert!(text(&result).contains("could not be read"), "{}", text(&result));
+    assert!(
+        text(&result).contains("could not be read"),
+        "{}",
+        text(&result)
+    );
     // One transient failure is retried away.
     app.fireflies.faults().push(FfFault::Status(502));
     let result = call(&client, "fireflies_list_transcripts", json!({})).await;
@@ -278,7 +310,12 @@ async fn a_wrong_key_5xx_and_malformed_answers_are_clear_tool_errors() {
         message: "This API requires the Business plan".into(),
     };
     app.fireflies.faults().push(code);
-    let result = call(&client, "fireflies_search_transcripts", json!({ "query": "a" })).await;
+    let result = call(
+        &client,
+        "fireflies_search_transcripts",
+        json!({ "query": "a" }),
+    )
+    .await;
     assert!(is_error(&result));
     assert!(text(&result).contains("Business plan"), "{}", text(&result));
 }
@@ -341,11 +378,25 @@ async fn the_daily_allowance_refuses_before_sending_and_says_so() {
     .await;
     let client = ff_client(&app, FIREFLIES_KEY_A).await;
     for _ in 0..2 {
-        let ok = call(&client, "fireflies_search_transcripts", json!({ "query": "a" })).await;
+        let ok = call(
+            &client,
+            "fireflies_search_transcripts",
+            json!({ "query": "a" }),
+        )
+        .await;
         assert!(!is_error(&ok), "{}", text(&ok));
     }
-    assert!(text(&call(&client, "fireflies_search_transcripts", json!({ "query": "a" })).await)
-        .contains("2 of 2 requests today"));
+    assert!(
+        text(
+            &call(
+                &client,
+                "fireflies_search_transcripts",
+                json!({ "query": "a" })
+            )
+            .await
+        )
+        .contains("2 of 2 requests today")
+    );
     assert_eq!(app.fireflies.requests(FIREFLIES_KEY_A), 2);
     // Another tenant has its own allowance.
     let b = ff_client(&app, FIREFLIES_KEY_B).await;

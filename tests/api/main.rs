@@ -14,9 +14,9 @@ extern "C" fn capture() {
 
 mod call_details;
 mod eras;
-mod fireflies;
 mod errors;
 mod faults;
+mod fireflies;
 mod gong_fixtures;
 mod helpers;
 mod hostile;

@@ -6,6 +6,7 @@
 mod lines;
 pub mod list;
 pub mod search;
+pub mod transcript;
 
 pub use lines::TranscriptLine;
 pub use list::ListTranscriptsOutput;
@@ -36,6 +37,23 @@ impl GongMcp {
         self.run_fireflies("fireflies_list_transcripts", &ctx, |client| async move {
             let now = chrono::Utc::now().trunc_subsecs(0);
             list::run(&client, args, now).await
+        })
+        .await
+    }
+
+    #[tool(
+        name = "fireflies_get_transcript",
+        description = "Read what was said in one Fireflies meeting (`transcriptId` from fireflies_list_transcripts or fireflies_search_transcripts). Text: a header (title, date, length; speakers with email and internal/external), then one line per speaker turn, `[mm:ss] Name: words`. Narrow it with `speaker` (name or email, one or several) and `fromSeconds`/`toSeconds`. Long meetings come in pages of at most `maxChars` (default 40000): pass `nextOffset` back as `offset` with the same speaker/fromSeconds/toSeconds to read on. `format`: \"text\" (default), \"vtt\" (WebVTT with <v Name> voice tags) or \"json\". One Fireflies request; further pages are served from cache.",
+        annotations(title = "Get a Fireflies transcript", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = true),
+        output_schema = schema_for_output::<crate::mcp::tools::transcript::TranscriptOutput>()
+    )]
+    async fn fireflies_get_transcript(
+        &self,
+        Parameters(args): Parameters<crate::mcp::args::FirefliesTranscriptArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, ErrorData> {
+        self.run_fireflies("fireflies_get_transcript", &ctx, |client| async move {
+            transcript::run(&client, args).await
         })
         .await
     }
