@@ -72,7 +72,9 @@ impl FirefliesService {
 
     /// A client for one tool call of one tenant, which must be done within `budget`.
     pub fn client(&self, key: Arc<FirefliesKey>, budget: Duration) -> FirefliesClient {
-        let rps = self.shared.settings.requests_per_minute.max(0.0) / 60.0;
+        // Unpaced (0) still keeps a pacer, so that a rate limit holds the tenant's later requests.
+        let rpm = self.shared.settings.requests_per_minute;
+        let rps = if rpm > 0.0 { rpm / 60.0 } else { 1e6 };
         let pacer = self.shared.pacers.get_with(key.tenant(), || {
             Arc::new(Pacer::with_jitter(rps, Duration::ZERO))
         });

@@ -12,7 +12,11 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-const FF_TOOLS: [&str; 2] = ["fireflies_list_transcripts", "fireflies_search_transcripts"];
+const FF_TOOLS: [&str; 3] = [
+    "fireflies_get_transcript",
+    "fireflies_list_transcripts",
+    "fireflies_search_transcripts",
+];
 
 async fn ff_client(app: &TestApp, key: &str) -> McpClient {
     app.client_with(&[("X-Fireflies-Api-Key", key)]).await
@@ -426,4 +430,88 @@ async fn fireflies_own_daily_limit_fails_fast_until_midnight() {
     assert!(msg.contains("rate limit is reached"), "{msg}");
     assert!(msg.contains(&midnight), "{msg}");
     assert_eq!(app.fireflies.requests(FIREFLIES_KEY_A), 2);
+}
+
+#[tokio::test]
+async fn a_transcript_names_its_speakers_carries_the_title_and_pages_from_cache() {
+    let app = spawn_app().await;
+    let client = ff_client(&app, FIREFLIES_KEY_A).await;
+    let meetings = app.fireflies.meetings(FIREFLIES_KEY_A);
+    let m = meetings
+        .iter()
+        .find(|m| m.sentences.len() > 40 && m.speakers.len() >= 2)
+        .expect("a long meeting");
+    let result = call(
+        &client,
+        "fireflies_get_transcript",
+        json!({ "transcriptId": m.id, "maxChars": 2000 }),
+    )
+    .await;
+    let page = structured(&result);
+    let body = text(&result);
+    assert!(body.contains(&m.title), "{body}");
+    let first = &m.sentences[0];
+    assert!(
+        body.contains(&format!("{}: ", first.speaker_name)),
+        "{} not named: {body}",
+        first.speaker_name
+    );
+    assert!(body.contains(first.text.split_whitespace().next().unwrap()));
+    let next = page["page"]["nextOffset"]
+        .as_u64()
+        .expect("a long meeting has pages");
+    let sent = app.fireflies.requests(FIREFLIES_KEY_A);
+    assert_eq!(sent, 1);
+    let vtt = call(
+        &client,
+        "fireflies_get_transcript",
+        json!({ "transcriptId": m.id, "offset": next, "format": "vtt" }),
+    )
+    .await;
+    assert!(!is_error(&vtt), "{}", text(&vtt));
+    assert!(text(&vtt).starts_with("WEBVTT"), "{}", text(&vtt));
+    assert!(text(&vtt).contains("<v "), "{}", text(&vtt));
+    assert_eq!(
+        app.fireflies.requests(FIREFLIES_KEY_A),
+        sent,
+        "served from cache"
+    );
+    // One speaker's words only.
+    let who = &m.speakers[1].1;
+    let theirs = structured(
+        &call(
+            &client,
+            "fireflies_get_transcript",
+            json!({ "transcriptId": m.id, "speaker": who, "format": "json" }),
+        )
+        .await,
+    );
+    let turns = theirs["turns"].as_array().expect("json turns");
+    assert!(!turns.is_empty());
+    assert!(
+        turns.iter().all(|t| t["speaker"] == who.as_str()),
+        "{theirs}"
+    );
+    // An id Fireflies does not know.
+    let missing = call(
+        &client,
+        "fireflies_get_transcript",
+        json!({ "transcriptId": "01NOSUCHMEETING0000000000" }),
+    )
+    .await;
+    assert!(is_error(&missing));
+    assert!(
+        text(&missing).contains("no transcript with id '01NOSUCHMEETING0000000000'"),
+        "{}",
+        text(&missing)
+    );
+    // Another tenant cannot read it.
+    let b = ff_client(&app, FIREFLIES_KEY_B).await;
+    let other = call(
+        &b,
+        "fireflies_get_transcript",
+        json!({ "transcriptId": m.id }),
+    )
+    .await;
+    assert!(is_error(&other));
 }
