@@ -225,7 +225,7 @@ impl Demo {
             gong = %gong.base_url(),
             mind_reasoner = %mind_reasoner.base_url(),
             fireflies = %fireflies.api_url(),
-            "demo mode: serving a synthetic Gong workspace and Mind Reasoner as the default tenant"
+            "demo mode: serving a synthetic Gong workspace, Mind Reasoner and Fireflies as the default tenant"
         );
         Ok(Self {
             gong,

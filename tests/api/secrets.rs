@@ -87,6 +87,11 @@ fn other_secrets() -> Vec<String> {
         FIREFLIES_KEY_B,
         "ff-wrong-key-Ww9",
         "ff-unit-key-Kk3",
+        "ff-print-config-key-Pp3",
+        // tests/fake_fireflies.rs
+        "ff-fake-test-key-Tt4",
+        "ff-fake-other-key-Oo5",
+        "ff-not-a-key-Nn6",
         gong_mcp::fakes::fireflies::DEMO_FIREFLIES_API_KEY,
         "mr-wrong-key-Zz0",
         "server-token-Tt9",

@@ -41,7 +41,7 @@ fn json_response(status: StatusCode, body: Json) -> Response {
         .into_response()
 }
 
-fn errors(status: StatusCode, list: Vec<(String, &str, Option<Json>)>) -> Response {
+fn errors(status: StatusCode, list: Vec<(String, String, Option<Json>)>) -> Response {
     let errors: Vec<Json> = list
         .into_iter()
         .map(|(message, code, metadata)| {
@@ -60,7 +60,7 @@ fn too_many(status: StatusCode, retry_at_ms: i64, what: &str) -> Response {
         status,
         vec![(
             format!("Too many requests. {what}"),
-            "too_many_requests",
+            "too_many_requests".to_owned(),
             Some(json!({ "retryAfter": retry_at_ms })),
         )],
     )
@@ -81,7 +81,7 @@ async fn graphql(State(state): State<Arc<AppState>>, headers: HeaderMap, body: B
             StatusCode::UNAUTHORIZED,
             vec![(
                 "Invalid API key: send Authorization: Bearer <your Fireflies API key>".into(),
-                "auth_failed",
+                "auth_failed".to_owned(),
                 None,
             )],
         );
@@ -115,7 +115,6 @@ async fn graphql(State(state): State<Arc<AppState>>, headers: HeaderMap, body: B
                 );
             }
             FfFault::Code { code, message } => {
-                let code: &'static str = Box::leak(code.into_boxed_str());
                 return errors(StatusCode::OK, vec![(message, code, None)]);
             }
         }
@@ -142,7 +141,7 @@ async fn graphql(State(state): State<Arc<AppState>>, headers: HeaderMap, body: B
 }
 
 fn bad_request(message: String, code: &str) -> Response {
-    errors(StatusCode::BAD_REQUEST, vec![(message, code, None)])
+    errors(StatusCode::BAD_REQUEST, vec![(message, code.to_owned(), None)])
 }
 
 fn answer(tenant: &Tenant, body: &[u8]) -> Response {
@@ -178,7 +177,7 @@ fn answer(tenant: &Tenant, body: &[u8]) -> Response {
             StatusCode::BAD_REQUEST,
             invalid
                 .into_iter()
-                .map(|m| (m, "GRAPHQL_VALIDATION_FAILED", None))
+                .map(|m| (m, "GRAPHQL_VALIDATION_FAILED".to_owned(), None))
                 .collect(),
         );
     }
