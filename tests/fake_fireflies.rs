@@ -52,7 +52,9 @@ fn ids(body: &Value) -> Vec<String> {
 }
 
 fn code(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["code"].as_str().unwrap_or("none")
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("none")
 }
 
 #[tokio::test]
@@ -114,8 +116,14 @@ async fn dates_keywords_by_scope_and_participants_filter() {
     let (_, bad) = post(&ff, KEY, LIST, json!({ "fromDate": "last tuesday" })).await;
     assert_eq!(code(&bad), "invalid_arguments");
 
-    let word = meetings[1].sentences[2].text.split_whitespace().last().unwrap();
-    let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let word = meetings[1].sentences[2]
+        .text
+        .split_whitespace()
+        .last()
+        .unwrap();
+    let word = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
     for scope in ["title", "sentences", "all"] {
         let (_, body) = post(
             &ff,
@@ -128,7 +136,10 @@ async fn dates_keywords_by_scope_and_participants_filter() {
             .iter()
             .filter(|m| {
                 let t = m.title.to_lowercase().contains(&word);
-                let s = m.sentences.iter().any(|s| s.text.to_lowercase().contains(&word));
+                let s = m
+                    .sentences
+                    .iter()
+                    .any(|s| s.text.to_lowercase().contains(&word));
                 match scope {
                     "title" => t,
                     "sentences" => s,
@@ -140,11 +151,23 @@ async fn dates_keywords_by_scope_and_participants_filter() {
             .collect();
         assert_eq!(ids(&body), expected, "{word} in {scope}");
     }
-    let (_, bad) = post(&ff, KEY, LIST, json!({ "keyword": "a", "scope": "everything" })).await;
+    let (_, bad) = post(
+        &ff,
+        KEY,
+        LIST,
+        json!({ "keyword": "a", "scope": "everything" }),
+    )
+    .await;
     assert_eq!(code(&bad), "invalid_arguments");
 
     let email = meetings[3].attendees[0].1.clone();
-    let (_, body) = post(&ff, KEY, LIST, json!({ "participants": [email], "limit": 50 })).await;
+    let (_, body) = post(
+        &ff,
+        KEY,
+        LIST,
+        json!({ "participants": [email], "limit": 50 }),
+    )
+    .await;
     let expected: Vec<String> = meetings
         .iter()
         .filter(|m| m.emails().any(|e| e == email.to_lowercase()))
@@ -181,19 +204,40 @@ async fn one_transcript_has_sentences_in_seconds_speakers_and_only_the_selected_
     assert_eq!(code(&body), "object_not_found");
     let (status, body) = post(&ff, KEY, query, json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["errors"][0]["message"].as_str().unwrap().contains("$id"), "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("$id"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
 async fn unknown_fields_arguments_and_bad_syntax_are_graphql_errors() {
     let ff = spawn(0, 0).await;
     for (query, wanted) in [
-        ("{ transcripts { id secret_field } }", "Cannot query field \"secret_field\" on type \"Transcript\"."),
-        ("{ transcripts(sort: 1) { id } }", "Unknown argument \"sort\""),
-        ("{ transcripts(limit: $n) { id } }", "Variable \"$n\" is not defined."),
-        ("{ users { email } }", "Cannot query field \"users\" on type \"Query\"."),
+        (
+            "{ transcripts { id secret_field } }",
+            "Cannot query field \"secret_field\" on type \"Transcript\".",
+        ),
+        (
+            "{ transcripts(sort: 1) { id } }",
+            "Unknown argument \"sort\"",
+        ),
+        (
+            "{ transcripts(limit: $n) { id } }",
+            "Variable \"$n\" is not defined.",
+        ),
+        (
+            "{ users { email } }",
+            "Cannot query field \"users\" on type \"Query\".",
+        ),
         ("{ transcripts { id ", "Syntax Error"),
-        ("mutation { deleteTranscript(id: \"x\") { id } }", "mutation"),
+        (
+            "mutation { deleteTranscript(id: \"x\") { id } }",
+            "mutation",
+        ),
     ] {
         let (status, body) = post(&ff, KEY, query, json!({})).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
@@ -213,17 +257,28 @@ async fn plan_limits_answer_too_many_requests_with_when_to_retry() {
     let (status, body) = post(&ff, KEY, LIST, json!({})).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(code(&body), "too_many_requests");
-    let at = body["errors"][0]["extensions"]["metadata"]["retryAfter"].as_i64().unwrap();
-    assert!(at > now_ms + 50_000 && at <= now_ms + 61_000, "{at} vs {now_ms}");
+    let at = body["errors"][0]["extensions"]["metadata"]["retryAfter"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        at > now_ms + 50_000 && at <= now_ms + 61_000,
+        "{at} vs {now_ms}"
+    );
     // Another key has its own window.
     assert_eq!(post(&ff, OTHER, LIST, json!({})).await.0, StatusCode::OK);
 
     let daily = spawn(0, 1).await;
     assert_eq!(post(&daily, KEY, LIST, json!({})).await.0, StatusCode::OK);
     let (status, body) = post(&daily, KEY, LIST, json!({})).await;
-    assert_eq!(status, StatusCode::OK, "the daily refusal comes with HTTP 200");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the daily refusal comes with HTTP 200"
+    );
     assert_eq!(code(&body), "too_many_requests");
-    let at = body["errors"][0]["extensions"]["metadata"]["retryAfter"].as_i64().unwrap();
+    let at = body["errors"][0]["extensions"]["metadata"]["retryAfter"]
+        .as_i64()
+        .unwrap();
     let midnight = (chrono::Utc::now().date_naive() + chrono::Days::new(1))
         .and_hms_opt(0, 0, 0)
         .unwrap()
@@ -267,7 +322,13 @@ async fn only_post_graphql_is_served() {
     );
     let other = url.replace("/graphql", "/v2/graphql");
     assert_eq!(
-        client.post(other).bearer_auth(KEY).send().await.unwrap().status(),
+        client
+            .post(other)
+            .bearer_auth(KEY)
+            .send()
+            .await
+            .unwrap()
+            .status(),
         StatusCode::NOT_FOUND
     );
 }

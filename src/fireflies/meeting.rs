@@ -66,17 +66,17 @@ fn participants(item: &TranscriptItem) -> Vec<Participant> {
         if email.is_none() && name.is_none() {
             return;
         }
-        if let Some(e) = &email {
-            if let Some(existing) = out.iter_mut().find(|p| {
+        if let Some(e) = &email
+            && let Some(existing) = out.iter_mut().find(|p| {
                 p.email
                     .as_deref()
                     .is_some_and(|x| x.eq_ignore_ascii_case(e))
-            }) {
-                if existing.name.is_none() {
-                    existing.name = name;
-                }
-                return;
+            })
+        {
+            if existing.name.is_none() {
+                existing.name = name;
             }
+            return;
         }
         let their_domain = email.as_deref().and_then(domain);
         let affiliation = match (&home, &their_domain) {

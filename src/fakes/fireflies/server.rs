@@ -141,7 +141,10 @@ async fn graphql(State(state): State<Arc<AppState>>, headers: HeaderMap, body: B
 }
 
 fn bad_request(message: String, code: &str) -> Response {
-    errors(StatusCode::BAD_REQUEST, vec![(message, code.to_owned(), None)])
+    errors(
+        StatusCode::BAD_REQUEST,
+        vec![(message, code.to_owned(), None)],
+    )
 }
 
 fn answer(tenant: &Tenant, body: &[u8]) -> Response {
