@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod error;
+pub mod meeting_client;
 pub mod progress;
 pub mod render;
 pub mod server;

@@ -32,9 +32,11 @@ MR_TOOLS = {
     "create_mind_from_calls",  # needs both Gong credentials and a Mind Reasoner key
     # The demo's default tenant also holds a Fireflies key.
     "fireflies_list_transcripts", "fireflies_get_transcript", "fireflies_search_transcripts",
+    "fireflies_list_speakers",
 }  # fmt: skip
 # ... and a Fathom key (the demo's synthetic Fathom).
-FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details"}
+FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details",
+                "fathom_list_speakers"}
 ERAS = {"legacy": "2025-11-25", "modern": "2026-07-28"}
 
 checks = 0

@@ -48,9 +48,11 @@ MR_TOOLS = {
     "create_mind_from_calls",  # needs both Gong credentials and a Mind Reasoner key
     # The demo's default tenant also holds a Fireflies key.
     "fireflies_list_transcripts", "fireflies_get_transcript", "fireflies_search_transcripts",
+    "fireflies_list_speakers",
 }  # fmt: skip
 # The demo's default tenant also carries a Fathom key (its synthetic Fathom meets the same people).
-FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details"}
+FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details",
+                "fathom_list_speakers"}
 ERA_VERSIONS = {"auto": "2026-07-28", "legacy": "2025-11-25"}
 
 

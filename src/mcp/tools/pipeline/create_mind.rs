@@ -56,11 +56,13 @@ pub struct CreateMindFromCallsArgs {
     #[serde(default)]
     pub mind_id: Option<String>,
     /// Train the mind with this name: reused if exactly one mind has it (trimmed,
-    /// case-insensitive), else created. Default: the speaker's name as Gong knows it.
+    /// case-insensitive), else created. Default: the speaker's name as the recorder knows it.
     #[serde(default)]
     pub mind_name: Option<String>,
-    /// Where the calls come from: "gong" (the default and, for now, the only source).
+    /// Where the calls come from: "gong" (default), "fathom" or "fireflies"; `callIds` are then
+    /// that provider's ids (Fathom meeting ids, Fireflies transcript ids).
     #[serde(default)]
+    #[schemars(example = &"fathom")]
     pub source: Option<String>,
 }
 
@@ -135,23 +137,6 @@ pub async fn run(
             "speaker",
             "speaker must be a name or email (1-200 characters), e.g. \"sofia.mendoza@piedpiper.io\"",
         ));
-    }
-    match args
-        .source
-        .as_deref()
-        .map(|s| s.trim().to_ascii_lowercase())
-    {
-        None => {}
-        Some(s) if s == "gong" => {}
-        Some(other) => {
-            return Err(ToolError::invalid(
-                "source",
-                format!(
-                    "source must be \"gong\" (the only source so far); got '{}'",
-                    crate::mcp::args::clip(&other, 40)
-                ),
-            ));
-        }
     }
     if args.mind_id.is_some() && args.mind_name.is_some() {
         return Err(ToolError::invalid(
