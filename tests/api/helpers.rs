@@ -12,6 +12,7 @@ use std::time::Duration;
 use clap::Parser;
 use gong_mcp::config::{Cli, Command};
 use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant};
+use gong_mcp::fakes::fathom::{FakeFathom, FakeFathomConfig, FakeFathomTenant};
 use gong_mcp::fakes::mind_reasoner::{FakeMindReasoner, FakeMindReasonerConfig, FakeMrTenant};
 use gong_mcp::startup::Application;
 use http::{HeaderName, HeaderValue};
@@ -29,6 +30,9 @@ pub const B_SECRET: &str = "initech-secret-Bb2";
 /// Mind Reasoner API keys of the two test tenants.
 pub const MR_KEY_A: &str = "mr-northwind-key-Mm7";
 pub const MR_KEY_B: &str = "mr-initech-key-Nn8";
+/// Fathom API keys of the two test tenants (the same people as Gong's `A_KEY` and `B_KEY`).
+pub const FATHOM_KEY_A: &str = "fathom-northwind-key-Ff5";
+pub const FATHOM_KEY_B: &str = "fathom-initech-key-Gg6";
 
 pub type McpClient = RunningService<RoleClient, ClientConfig>;
 
@@ -37,6 +41,8 @@ pub struct TestApp {
     pub gong: DemoGong,
     /// The synthetic Mind Reasoner behind the server (tenants `MR_KEY_A`, `MR_KEY_B`).
     pub mr: FakeMindReasoner,
+    /// The synthetic Fathom behind the server (tenants `FATHOM_KEY_A`, `FATHOM_KEY_B`).
+    pub fathom: FakeFathom,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -74,6 +80,16 @@ pub fn two_mind_reasoner_tenants() -> FakeMindReasonerConfig {
     }
 }
 
+/// The synthetic Fathom's two tenants: the people of Gong's tenants A and B, other meetings.
+pub fn two_fathom_tenants() -> FakeFathomConfig {
+    let mut b = FakeFathomTenant::new(FATHOM_KEY_B, 2, 2002);
+    b.company = "Initech Cloud".into();
+    FakeFathomConfig {
+        tenants: vec![FakeFathomTenant::new(FATHOM_KEY_A, 1, 1001), b],
+        ..FakeFathomConfig::default()
+    }
+}
+
 /// Starts the synthetic Gong and the server (port 0) with extra `serve` flags.
 pub async fn spawn_app_with(gong_config: DemoGongConfig, extra_args: &[&str]) -> TestApp {
     spawn_app_full(gong_config, two_mind_reasoner_tenants(), extra_args).await
@@ -93,6 +109,10 @@ pub async fn spawn_app_full(
     let mr = FakeMindReasoner::spawn(mr_config)
         .await
         .expect("synthetic Mind Reasoner starts");
+    let fathom = FakeFathom::spawn(two_fathom_tenants())
+        .await
+        .expect("synthetic Fathom starts");
+    let fathom_base = fathom.base_url();
     let base = gong.base_url();
     let mr_base = mr.base_url();
     let storage = mr.storage_origin();
@@ -109,7 +129,13 @@ pub async fn spawn_app_full(
         &mr_base,
         "--allowed-upload-hosts",
         &storage,
+        "--fathom-base-url",
+        &fathom_base,
     ];
+    // Unpaced unless a test sets the pace: the synthetic Fathom enforces its limit either way.
+    if !extra_args.contains(&"--fathom-rps") {
+        argv.extend_from_slice(&["--fathom-rps", "0"]);
+    }
     argv.extend_from_slice(extra_args);
     let Command::Serve(args) = Cli::try_parse_from(argv).expect("valid flags").command else {
         panic!("serve expected");
@@ -124,6 +150,7 @@ pub async fn spawn_app_full(
         addr,
         gong,
         mr,
+        fathom,
         shutdown: Some(tx),
         server: Some(server),
     }

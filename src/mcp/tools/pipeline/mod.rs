@@ -6,6 +6,7 @@
 mod calls;
 mod create_mind;
 mod speakers;
+mod spend;
 mod training_file;
 
 pub use create_mind::CreateMindFromCallsOutput;
