@@ -55,7 +55,9 @@ pub fn visible(creds: &RequestCredentials) -> Vec<(&'static SourceTools, &'stati
         .iter()
         .filter(|src| (src.present)(creds))
         .flat_map(|src| FAMILIES.iter().map(move |spec| (src, *spec)))
-        .filter(|(_, spec)| !spec.needs_mind_reasoner || creds.mind_reasoner.is_some())
+        .filter(|(src, spec)| {
+            !spec.needs_mind_reasoner || (src.minds && creds.mind_reasoner.is_some())
+        })
         .collect()
 }
 

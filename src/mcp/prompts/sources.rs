@@ -19,6 +19,9 @@ pub struct SourceTools {
     pub transcript: &'static str,
     /// Who spoke across the meetings of a window, if the provider has it.
     pub speakers: Option<&'static str>,
+    /// Whether `create_mind_from_calls` reads this provider's meetings (its `source`
+    /// argument): the mind prompts are offered for this source only then.
+    pub minds: bool,
     /// "call" or "meeting": how the prompts' text names one.
     pub noun: &'static str,
     /// The resource URIs' collection: `gong://calls/{callId}` (scheme = `Source::key`,
@@ -43,6 +46,7 @@ pub const SOURCES: &[SourceTools] = &[SourceTools {
     details: Some("gong_get_call_details"),
     transcript: "gong_get_transcript",
     speakers: Some("gong_list_speakers"),
+    minds: true,
     noun: "call",
     collection: "calls",
 }];
