@@ -18,6 +18,7 @@ mod eras;
 mod errors;
 mod fathom;
 mod faults;
+mod fireflies;
 mod gong_fixtures;
 mod helpers;
 mod hostile;
