@@ -9,8 +9,11 @@ use rmcp::handler::server::common::schema_for_output;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
-    CacheScope, CallToolResult, ContentBlock, Implementation, ListToolsResult,
-    PaginatedRequestParams, ProtocolVersion, ServerCapabilities, ServerConfig, Tool,
+    CacheScope, CallToolResult, CompleteRequestParams, CompleteResult, ContentBlock,
+    GetPromptRequestParams, GetPromptResponse, Implementation, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities,
+    ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, tool, tool_handler, tool_router};
@@ -186,7 +189,7 @@ impl GongMcp {
     }
 
     /// The credentials of this request (HTTP) or of this process (stdio).
-    fn credentials(&self, ctx: &RequestContext<RoleServer>) -> RequestCredentials {
+    pub(crate) fn credentials(&self, ctx: &RequestContext<RoleServer>) -> RequestCredentials {
         if let Some(parts) = ctx.extensions.get::<http::request::Parts>() {
             return parts
                 .extensions
@@ -198,6 +201,17 @@ impl GongMcp {
             Transport::Stdio(creds) => creds.clone(),
             Transport::Http => RequestCredentials::default(),
         }
+    }
+
+    /// This tenant's Gong client (within the tool deadline), for prompts' completions and
+    /// resources; `None` without Gong credentials.
+    pub(crate) fn gong_client(&self, creds: &RequestCredentials) -> Option<GongClient> {
+        let creds = creds.gong.clone()?;
+        Some(
+            self.upstreams
+                .gong
+                .client(creds, self.upstreams.tool_timeout),
+        )
     }
 
     pub(crate) fn stdio(&self, ctx: &RequestContext<RoleServer>) -> bool {
@@ -439,7 +453,13 @@ fn gong_request_id(e: &ToolError) -> &str {
 #[tool_handler(router = self.routers.all)]
 impl ServerHandler for GongMcp {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+        let capabilities = ServerCapabilities::builder()
+            .enable_completions()
+            .enable_prompts()
+            .enable_resources()
+            .enable_tools()
+            .build();
+        ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(
                 env!("CARGO_PKG_NAME"),
                 env!("CARGO_PKG_VERSION"),
@@ -484,4 +504,83 @@ impl ServerHandler for GongMcp {
         }
         Ok(result)
     }
+
+    /// Prompts, resources and their lists follow the credentials like the tools do.
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        let result = ListPromptsResult::with_all_items(self.prompt_list(&ctx));
+        Ok(private_for_2026(&ctx, result, |r, t, s| {
+            r.ttl_ms = Some(t);
+            r.cache_scope = Some(s);
+        }))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        self.prompt_get(&request, &ctx).map(GetPromptResponse::from)
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, ErrorData> {
+        self.complete_argument(request, &ctx).await
+    }
+
+    async fn list_resources(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let result = self.resource_list(request, &ctx).await?;
+        Ok(private_for_2026(&ctx, result, |r, t, s| {
+            r.ttl_ms = Some(t);
+            r.cache_scope = Some(s);
+        }))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        let templates = crate::mcp::resources::templates(&self.credentials(&ctx));
+        let result = ListResourceTemplatesResult::with_all_items(templates);
+        Ok(private_for_2026(&ctx, result, |r, t, s| {
+            r.ttl_ms = Some(t);
+            r.cache_scope = Some(s);
+        }))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        self.resource_read(&request, &ctx)
+            .await
+            .map(ReadResourceResponse::from)
+    }
+}
+
+/// A per-caller list, told to 2026-07-28 clients as `ttlMs: 0, cacheScope: private`.
+fn private_for_2026<T>(
+    ctx: &RequestContext<RoleServer>,
+    mut result: T,
+    set: impl FnOnce(&mut T, u64, CacheScope),
+) -> T {
+    if ctx
+        .protocol_version()
+        .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28)
+    {
+        set(&mut result, 0, CacheScope::Private);
+    }
+    result
 }

@@ -13,6 +13,7 @@ extern "C" fn capture() {
 }
 
 mod call_details;
+mod completions;
 mod eras;
 mod errors;
 mod fathom;
@@ -27,8 +28,11 @@ mod mind_reasoner;
 mod ops;
 mod outputs;
 mod pipeline;
+mod prompts;
 mod proptests;
 mod quota;
+mod resource_errors;
+mod resources;
 mod schemas;
 mod secrets;
 mod soak;
