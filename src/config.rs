@@ -97,6 +97,8 @@ pub struct ServeArgs {
     pub gong: GongArgs,
     #[command(flatten)]
     pub mind_reasoner: MindReasonerArgs,
+    #[command(flatten)]
+    pub fleet: Box<crate::fleet::args::FleetArgs>,
 }
 
 #[derive(Debug, Args)]
@@ -321,6 +323,7 @@ impl ServeArgs {
             "pipeline_timeout_secs": self.mind_reasoner.pipeline_timeout().as_secs(),
             "mind_reasoner_rps": self.mind_reasoner.mind_reasoner_rps,
             "mind_reasoner_bearer": self.mind_reasoner.mind_reasoner_bearer,
+            "fleet": self.fleet.redacted(),
         })
     }
 }

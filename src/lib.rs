@@ -3,6 +3,7 @@
 pub mod config;
 pub mod demo;
 pub mod fakes;
+pub mod fleet;
 pub mod gong;
 pub mod healthcheck;
 pub mod http;

@@ -49,7 +49,18 @@ impl Application {
             None
         };
         let hasher = tenant_hasher(&args.gong);
-        let providers = Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?;
+        let mut providers =
+            Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?;
+        let secret_set = args
+            .gong
+            .tenant_key_secret
+            .as_deref()
+            .is_some_and(|s| !s.is_empty());
+        if let Some(settings) = args.fleet.settings(secret_set)? {
+            providers.gong_settings.fleet = Some(crate::fleet::Fleet::connect(settings).await?);
+        }
+        providers.gong_settings.max_tenants = args.fleet.max_tenants;
+        providers.gong_settings.daily_budget = args.fleet.daily_budget();
         if demo.is_none() && providers.defaults.gong.is_some() {
             tracing::warn!(
                 "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are set: requests without Gong headers will use this default Gong account"

@@ -6,5 +6,7 @@
 mod model;
 mod provider;
 
-pub use model::{Affiliation, MeetingHeader, MeetingTranscript, Participant, Sentence, Source, Turn};
+pub use model::{
+    Affiliation, MeetingHeader, MeetingTranscript, Participant, Sentence, Source, Turn,
+};
 pub use provider::{MeetingPage, MeetingProvider, WindowQuery};

@@ -157,6 +157,7 @@ pub async fn run(
             "give mindId (an existing mind) or mindName (find or create by name), not both",
         ));
     }
+    super::daily::refuse_over_budget(gong).await?;
     // 1. Gong: the calls, then the speaker's words in each.
     let selection = match &args.call_ids {
         Some(ids) => {
@@ -341,7 +342,8 @@ pub async fn run(
             mind.id, mind.id
         ),
     };
-    Ok(ToolOutput::new(render(&output), &output))
+    let spend = super::daily::spend_line(gong).await;
+    Ok(ToolOutput::new(render(&output) + &spend, &output))
 }
 
 /// The speaker's segments in one call; `None` if they said nothing there.

@@ -166,6 +166,7 @@ pub async fn run(
             format!("limit must be 1-{MAX_LIMIT}"),
         ));
     }
+    super::daily::refuse_over_budget(client).await?;
     let selection = select(client, &args, now).await?;
     let started = tokio::time::Instant::now();
     let total = selection.calls.len();
@@ -238,7 +239,8 @@ pub async fn run(
         call_ids: scanned,
         speakers,
     };
-    Ok(ToolOutput::new(render(&output), &output))
+    let spend = super::daily::spend_line(client).await;
+    Ok(ToolOutput::new(render(&output) + &spend, &output))
 }
 
 async fn select(
