@@ -19,7 +19,9 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::daily::DailyCount;
-use super::shared::{Reservation, SharedMode, SharedSlots};
+use super::shared::SharedSlots;
+
+mod fleet;
 
 /// The spread in time from the pacer to Gong that [`Pacer::new`] tolerates.
 pub const DEFAULT_JITTER: Duration = Duration::from_millis(30);
@@ -122,56 +124,6 @@ impl Pacer {
         Ok(Instant::now() - start)
     }
 
-    /// A fleet-wide slot; in-process pacing while the shared store is unusable.
-    async fn acquire_shared(
-        &self,
-        shared: &dyn SharedSlots,
-        deadline: Instant,
-    ) -> Result<(), NoSlotBeforeDeadline> {
-        let mode = shared.mode();
-        if let SharedMode::Fallback { since } = mode {
-            return self.acquire_fallback(since, deadline).await;
-        }
-        if mode == SharedMode::Resuming {
-            // Replicas still pacing alone spend rate / fleet size each: so does this one.
-            self.acquire_local(deadline).await?;
-        } else {
-            // A 429 seen here holds this replica at once, before Redis has heard of it.
-            let held = self.state().next_slot;
-            if held > deadline {
-                return Err(NoSlotBeforeDeadline {
-                    wait: held.saturating_duration_since(Instant::now()),
-                });
-            }
-            tokio::time::sleep_until(held).await;
-        }
-        let max_wait = deadline.saturating_duration_since(Instant::now());
-        let unreported = self.daily.unreported();
-        match shared.reserve(max_wait, unreported).await {
-            Reservation::Granted { wait, spent_today } => {
-                self.daily.reported(spent_today, unreported);
-                tokio::time::sleep(wait).await;
-                Ok(())
-            }
-            Reservation::TooLate(wait) => Err(NoSlotBeforeDeadline { wait }),
-            Reservation::Unavailable => self.acquire_fallback(Instant::now(), deadline).await,
-        }
-    }
-
-    /// In-process pacing after the shared store failed at `since`: the first slot is a full
-    /// window (one second plus jitter) after it, so the slots the store granted before, on any
-    /// replica, and this replica's own never share one of Gong's seconds.
-    async fn acquire_fallback(
-        &self,
-        since: Instant,
-        deadline: Instant,
-    ) -> Result<(), NoSlotBeforeDeadline> {
-        self.hold_local_until(since + Duration::from_secs(1) + DEFAULT_JITTER);
-        self.acquire_local(deadline).await?;
-        self.daily.add_local(true);
-        Ok(())
-    }
-
     async fn acquire_local(&self, deadline: Instant) -> Result<Duration, NoSlotBeforeDeadline> {
         let start = Instant::now();
         if self.interval.is_zero() {
@@ -217,6 +169,7 @@ impl Pacer {
         self.hold_local_until(until);
     }
 
+    /// Holds this replica's own slots (not the fleet's) until `until`.
     fn hold_local_until(&self, until: Instant) {
         let mut state = self.state();
         if state.next_slot < until {

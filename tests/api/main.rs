@@ -16,6 +16,7 @@ mod call_details;
 mod eras;
 mod errors;
 mod faults;
+mod fleet;
 mod gong_fixtures;
 mod helpers;
 mod hostile;
