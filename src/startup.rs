@@ -318,7 +318,11 @@ impl Providers {
         Ok(Upstreams {
             gong: GongService::new(self.gong_settings.clone())
                 .context("building the HTTP client for Gong")?,
-            mind_reasoner: MindReasonerService::new(self.mind_reasoner_settings.clone())
+            mind_reasoner: MindReasonerService::new_in_fleet(
+                self.mind_reasoner_settings.clone(),
+                self.gong_settings.fleet.clone(),
+                self.gong_settings.max_tenants,
+            )
                 .context("building the HTTP client for Mind Reasoner")?,
             tool_timeout: self.tool_timeout,
             simulate_timeout: self.simulate_timeout,
