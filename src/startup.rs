@@ -323,7 +323,7 @@ impl Providers {
                 self.gong_settings.fleet.clone(),
                 self.gong_settings.max_tenants,
             )
-                .context("building the HTTP client for Mind Reasoner")?,
+            .context("building the HTTP client for Mind Reasoner")?,
             tool_timeout: self.tool_timeout,
             simulate_timeout: self.simulate_timeout,
             max_upload_bytes: max_upload_bytes.min(MAX_SIGNED_UPLOAD_BYTES),
