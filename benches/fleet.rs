@@ -54,9 +54,10 @@ fn start_redis() -> Redis {
         .stdout(Stdio::null())
         .spawn()
         .expect("redis-server on the PATH (apt-get install -y redis-server)");
+    let redis = Redis(child, port);
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Redis(child, port);
+            return redis;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
