@@ -14,7 +14,7 @@ use crate::upstream::shared::{Reservation, SharedMode, SharedSlots};
 /// The spread in time from Redis's answer to the upstream that shared slots tolerate: the
 /// answer's way back to the replica, its timer and runtime, and the way on to Gong. Larger than
 /// one process's jitter: several replicas' lateness adds up.
-pub const FLEET_JITTER: Duration = Duration::from_millis(50);
+pub const FLEET_JITTER: Duration = Duration::from_millis(60);
 
 pub fn script() -> redis::Script {
     redis::Script::new(include_str!("gcra.lua"))

@@ -13,6 +13,7 @@ use std::time::Duration;
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
+use serde::Serialize;
 
 use super::FleetCore;
 
@@ -78,15 +79,21 @@ impl SharedCache {
             .collect()
     }
 
-    /// Stores `json` under (kind, id), compressed, in the background (a write never delays an
-    /// answer); skipped when too large or when Redis is unusable.
-    pub fn put(&self, kind: &'static str, id: &str, json: Vec<u8>) {
+    /// Stores `value` under (kind, id) as gzip-compressed JSON, in the background (a write
+    /// never delays an answer); skipped when too large or when Redis is unusable.
+    pub fn put<T: Serialize + Send + Sync + 'static>(
+        &self,
+        kind: &'static str,
+        id: &str,
+        value: Arc<T>,
+    ) {
         if self.ttl.is_zero() || !self.core.link.is_up() {
             return;
         }
         let (this, key) = (self.clone(), self.key(kind, id));
         tokio::spawn(async move {
-            let Ok(Some(gz)) = tokio::task::spawn_blocking(move || deflate(&json)).await else {
+            let encode = move || serde_json::to_vec(&*value).ok().and_then(|j| deflate(&j));
+            let Ok(Some(gz)) = tokio::task::spawn_blocking(encode).await else {
                 return;
             };
             if gz.len() > this.max_entry_bytes {

@@ -214,17 +214,14 @@ impl CallContext {
 
     fn cache_put(&self, key: CacheKey, value: Cached, bytes: usize) {
         if let Some(shared) = &self.tenant.shared_cache {
-            let json = match (&key, &value) {
-                (CacheKey::Transcript(id), Cached::Transcript(t)) => serde_json::to_vec(&**t)
-                    .ok()
-                    .map(|j| (CallTranscript::KIND, id, j)),
-                (CacheKey::Call(id), Cached::Call(c)) => serde_json::to_vec(&**c)
-                    .ok()
-                    .map(|j| (ExtensiveCall::KIND, id, j)),
-                _ => None,
-            };
-            if let Some((kind, id, json)) = json {
-                shared.put(kind, id, json);
+            match (&key, &value) {
+                (CacheKey::Transcript(id), Cached::Transcript(t)) => {
+                    shared.put(CallTranscript::KIND, id, Arc::clone(t));
+                }
+                (CacheKey::Call(id), Cached::Call(c)) => {
+                    shared.put(ExtensiveCall::KIND, id, Arc::clone(c));
+                }
+                _ => {}
             }
         }
         self.shared

@@ -19,6 +19,11 @@ use crate::upstream::shared::{Reservation, SharedMode, SharedSlots};
 /// How far ahead the shared store grants a slot.
 pub const SHARED_HORIZON: Duration = Duration::from_secs(1);
 
+/// A request let go later than this after its shared slot (a busy runtime polled it late)
+/// gives the slot up and asks for a new one: sent that late it could share one of the
+/// upstream's seconds with the next `rate` slots, which other replicas send on time.
+pub const LATE_SLOT: Duration = Duration::from_millis(20);
+
 impl Pacer {
     /// A fleet-wide slot; in-process pacing while the shared store is unusable.
     pub(super) async fn acquire_shared(
@@ -56,7 +61,8 @@ impl Pacer {
                 }
                 _ => {}
             }
-            let max_wait = deadline.saturating_duration_since(Instant::now());
+            let asked = Instant::now();
+            let max_wait = deadline.saturating_duration_since(asked);
             let unreported = self.daily.unreported();
             match shared
                 .reserve(max_wait.min(SHARED_HORIZON), unreported)
@@ -64,8 +70,14 @@ impl Pacer {
             {
                 Reservation::Granted { wait, spent_today } => {
                     self.daily.reported(spent_today, unreported);
-                    tokio::time::sleep(wait).await;
-                    return Ok(());
+                    // Redis ran the script just after it was asked: the slot is `wait` after
+                    // that (an answer read late by a busy runtime does not move it).
+                    let slot = asked + wait;
+                    tokio::time::sleep_until(slot).await;
+                    if Instant::now() <= slot + LATE_SLOT {
+                        return Ok(());
+                    }
+                    metrics::counter!("fleet_slots_given_up_total").increment(1);
                 }
                 Reservation::TooLate(wait) if wait > max_wait => {
                     return Err(NoSlotBeforeDeadline { wait });
