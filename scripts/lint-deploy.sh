@@ -112,6 +112,12 @@ docker-compose -f docker-compose.yml --profile demo config -q
 demo_services="$(docker-compose -f docker-compose.yml --profile demo config --services | paste -sd, -)"
 [[ ",$demo_services," == *",gong-mcp-demo,"* ]] || die "profile demo lacks service gong-mcp-demo"
 ok "docker-compose.yml --profile demo renders (services: $demo_services)"
+docker-compose -f docker-compose.yml --profile fleet config -q
+fleet_services="$(docker-compose -f docker-compose.yml --profile fleet config --services | paste -sd, -)"
+for s in redis gong-mcp-proxy gong-mcp-fleet-1 gong-mcp-fleet-2; do
+  [[ ",$fleet_services," == *",$s,"* ]] || die "profile fleet lacks service $s"
+done
+ok "docker-compose.yml --profile fleet renders (services: $fleet_services)"
 
 # --------------------------------------------------------------- yamllint
 step "yamllint -s (config: .yamllint)"
@@ -169,10 +175,15 @@ ALL_VARS = [
     "MIND_REASONER_BASE_URL", "MIND_REASONER_API_KEY", "MIND_REASONER_ALLOWED_UPLOAD_HOSTS",
     "GONG_MCP_SIMULATE_TIMEOUT", "GONG_MCP_PIPELINE_TIMEOUT", "GONG_MCP_MIND_REASONER_RPS",
     "GONG_MCP_MIND_REASONER_BEARER",
+    "GONG_MCP_REDIS_URL", "GONG_MCP_FLEET_SIZE", "GONG_MCP_REDIS_TIMEOUT_MS",
+    "GONG_MCP_REDIS_CACHE_TTL", "GONG_MCP_REDIS_CACHE_MAX_ENTRY_KB", "GONG_MCP_MAX_TENANTS",
+    "GONG_MCP_GONG_DAILY_BUDGET",
     "FATHOM_BASE_URL", "FATHOM_API_KEY", "GONG_MCP_FATHOM_RPS",
     "FIREFLIES_API_URL", "FIREFLIES_API_KEY", "FIREFLIES_DAILY_REQUESTS",
     "FIREFLIES_REQUESTS_PER_MINUTE", "FIREFLIES_CACHE_MB",
 ]
+# May carry a password: never in a ConfigMap; in Kubernetes only from a Secret.
+REDIS_URL = "GONG_MCP_REDIS_URL"
 
 for arg in sys.argv[1:]:
     name, path = arg.split("=", 1)
@@ -185,7 +196,7 @@ for arg in sys.argv[1:]:
     config = {}
     for cm in cms:
         data = cm.get("data", {})
-        leaked = SECRET_KEYS & set(data)
+        leaked = (SECRET_KEYS | {REDIS_URL}) & set(data)
         check(not leaked, f"{name}: ConfigMap {cm['metadata']['name']} holds secrets {sorted(leaked)}")
         config.update(data)
     for svc in by_kind.get("Service", []):
@@ -229,7 +240,7 @@ for arg in sys.argv[1:]:
                 if "secretRef" in ef:
                     check(ef["secretRef"].get("optional") is True, f"{name}: secretRef not optional")
             for env in c.get("env", []):
-                check(env["name"] not in SECRET_KEYS or "valueFrom" in env,
+                check(env["name"] not in SECRET_KEYS | {REDIS_URL} or "valueFrom" in env,
                       f"{name}: {env['name']} set inline")
         tokens = config.get("GONG_MCP_AUTH_TOKENS_FILE")
         if tokens:
@@ -239,8 +250,18 @@ for arg in sys.argv[1:]:
     for np in by_kind.get("NetworkPolicy", []):
         egress_ports = {(p.get("port"), p.get("protocol", "TCP"))
                         for rule in np["spec"].get("egress", []) for p in rule.get("ports", [])}
-        check(egress_ports == {(53, "UDP"), (53, "TCP"), (443, "TCP")},
-              f"{name}: egress ports {sorted(egress_ports)} != DNS + 443")
+        # DNS and HTTPS; Redis (6379, 6380 for TLS) only to private addresses.
+        base_ports = {(53, "UDP"), (53, "TCP"), (443, "TCP")}
+        redis_ports = {(6379, "TCP"), (6380, "TCP")}
+        check(base_ports <= egress_ports <= base_ports | redis_ports,
+              f"{name}: egress ports {sorted(egress_ports)} != DNS + 443 (+ Redis)")
+        for rule in np["spec"].get("egress", []):
+            ports = {(p.get("port"), p.get("protocol", "TCP")) for p in rule.get("ports", [])}
+            if ports & redis_ports:
+                cidrs = [t.get("ipBlock", {}).get("cidr") for t in rule.get("to", [])]
+                check(cidrs and all(c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+                                    for c in cidrs),
+                      f"{name}: Redis egress must go to private addresses only, got {cidrs}")
     check("NetworkPolicy" in by_kind, f"{name}: no NetworkPolicy")
     print(f"ok: {name}: {len(docs)} resources keep the policy")
 
@@ -250,6 +271,8 @@ for sname, svc in compose["services"].items():
     env = svc.get("environment") or {}
     keys = set(env) if isinstance(env, dict) else {e.split("=", 1)[0] for e in env}
     check(not (SECRET_KEYS & keys), f"compose {sname}: secrets set inline")
+    redis_url = env.get(REDIS_URL, "") if isinstance(env, dict) else ""
+    check("@" not in str(redis_url), f"compose {sname}: a Redis password set inline (use .env)")
     check(svc.get("read_only") is True and svc.get("cap_drop") == ["ALL"]
           and "no-new-privileges:true" in svc.get("security_opt", [])
           and str(svc.get("user")) == "65532:65532",

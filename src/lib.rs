@@ -5,6 +5,7 @@ pub mod demo;
 pub mod fakes;
 pub mod fathom;
 pub mod fireflies;
+pub mod fleet;
 pub mod gong;
 pub mod healthcheck;
 pub mod http;

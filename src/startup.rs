@@ -57,6 +57,16 @@ impl Application {
             Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?
                 .with_fireflies(&args.fireflies, demo.as_ref(), &hasher)?;
         providers.add_fathom(&args.fathom, &args.gong, demo.as_ref(), &hasher)?;
+        let secret_set = args
+            .gong
+            .tenant_key_secret
+            .as_deref()
+            .is_some_and(|s| !s.is_empty());
+        if let Some(settings) = args.fleet.settings(secret_set)? {
+            providers.gong_settings.fleet = Some(crate::fleet::Fleet::connect(settings).await?);
+        }
+        providers.gong_settings.max_tenants = args.fleet.max_tenants;
+        providers.gong_settings.daily_budget = args.fleet.daily_budget();
         if demo.is_none() && providers.defaults.gong.is_some() {
             tracing::warn!(
                 "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are set: requests without Gong headers will use this default Gong account"
@@ -403,8 +413,12 @@ impl Providers {
         Ok(Upstreams {
             gong: GongService::new(self.gong_settings.clone())
                 .context("building the HTTP client for Gong")?,
-            mind_reasoner: MindReasonerService::new(self.mind_reasoner_settings.clone())
-                .context("building the HTTP client for Mind Reasoner")?,
+            mind_reasoner: MindReasonerService::new_in_fleet(
+                self.mind_reasoner_settings.clone(),
+                self.gong_settings.fleet.clone(),
+                self.gong_settings.max_tenants,
+            )
+            .context("building the HTTP client for Mind Reasoner")?,
             fathom: FathomService::new(self.fathom_settings.clone())
                 .context("building the HTTP client for Fathom")?,
             fireflies: FirefliesService::new(self.fireflies_settings.clone())

@@ -72,6 +72,8 @@ struct TenantStats {
     window: VecDeque<Instant>,
     peak: u32,
     call_ids: HashMap<Endpoint, Vec<usize>>,
+    /// Every arrival, oldest first: the request log tests read rates and holds from.
+    arrivals: Vec<Instant>,
 }
 
 /// Thread-safe counters. Only authenticated requests to known endpoints are
@@ -149,6 +151,12 @@ impl Stats {
         self.all.lock().unwrap_or_else(|e| e.into_inner()).1
     }
 
+    /// When each of this tenant's authenticated requests arrived, oldest first.
+    pub fn arrivals(&self, access_key: &str) -> Vec<Instant> {
+        self.with(access_key, |t| t.arrivals.clone())
+            .unwrap_or_default()
+    }
+
     /// Number of `filter.callIds` in the tenant's last parsed request to `endpoint`.
     pub fn last_call_ids_len(&self, access_key: &str, endpoint: Endpoint) -> Option<usize> {
         self.with(access_key, |t| {
@@ -179,6 +187,7 @@ impl Stats {
             *t.per_endpoint.entry(endpoint).or_default() += 1;
             t.total += 1;
             t.peak = t.peak.max(rolling_second(&mut t.window, now));
+            t.arrivals.push(now);
         });
         let mut all = self.all.lock().unwrap_or_else(|e| e.into_inner());
         let in_window = rolling_second(&mut all.0, now);

@@ -94,6 +94,16 @@ impl GongClient {
         }
     }
 
+    /// The company's Gong requests today (UTC) through this service (fleet-wide in a fleet).
+    pub async fn spent_today(&self) -> u64 {
+        self.ctx.tenant.pacer.spent_today_fresh().await
+    }
+
+    /// The operator's daily budget for expensive work.
+    pub fn daily_budget(&self) -> crate::fleet::DailyBudget {
+        self.ctx.shared.settings.daily_budget
+    }
+
     /// Gong requests this client has sent so far (each attempt counts; cached and coalesced
     /// answers cost none).
     pub fn requests_sent(&self) -> u32 {
@@ -154,6 +164,7 @@ impl GongClient {
                 _ => missing.push(id.clone()),
             }
         }
+        ctx.shared_lookup(&mut missing, &mut found).await;
         if !missing.is_empty() {
             let fetched = ctx
                 .tenant
@@ -179,6 +190,11 @@ impl GongClient {
         if let Some(Cached::Transcript(t)) = ctx.cache_get(key) {
             return Ok(Some(t));
         }
+        let (mut missing, mut found) = (vec![call_id.to_owned()], HashMap::new());
+        ctx.shared_lookup(&mut missing, &mut found).await;
+        if let Some(t) = found.remove(call_id) {
+            return Ok(Some(t));
+        }
         let mut fetched = ctx
             .tenant
             .transcripts
@@ -197,9 +213,54 @@ impl CallContext {
     }
 
     fn cache_put(&self, key: CacheKey, value: Cached, bytes: usize) {
+        if let Some(shared) = &self.tenant.shared_cache {
+            match (&key, &value) {
+                (CacheKey::Transcript(id), Cached::Transcript(t)) => {
+                    shared.put(CallTranscript::KIND, id, Arc::clone(t));
+                }
+                (CacheKey::Call(id), Cached::Call(c)) => {
+                    shared.put(ExtensiveCall::KIND, id, Arc::clone(c));
+                }
+                _ => {}
+            }
+        }
         self.shared
             .cache
             .insert(self.credentials.tenant(), key, value, bytes);
+    }
+
+    /// Fleet mode: moves the `missing` ids found in Redis into `found` (and into the
+    /// in-process cache).
+    async fn shared_lookup<T: Shareable>(
+        &self,
+        missing: &mut Vec<String>,
+        found: &mut HashMap<String, Arc<T>>,
+    ) {
+        let Some(shared) = &self.tenant.shared_cache else {
+            return;
+        };
+        if missing.is_empty() {
+            return;
+        }
+        let values = shared.get_many(T::KIND, missing).await;
+        let mut values = values.into_iter();
+        missing.retain(|id| {
+            let Some(json) = values.next().flatten() else {
+                return true;
+            };
+            let Ok(value) = serde_json::from_slice::<T>(&json) else {
+                return true;
+            };
+            let value = Arc::new(value);
+            found.insert(id.clone(), Arc::clone(&value));
+            self.shared.cache.insert(
+                self.credentials.tenant(),
+                T::key(id.clone()),
+                T::cached(value),
+                json.len(),
+            );
+            false
+        });
     }
 
     /// Pacing and retries of one request to `endpoint`: every Gong request is a read.
@@ -362,6 +423,33 @@ impl CallContext {
                 }
             })
             .await
+    }
+}
+
+/// An answer kept in the fleet's shared cache: its kind (in the Redis key) and in-process slot.
+trait Shareable: DeserializeOwned {
+    const KIND: &'static str;
+    fn key(id: String) -> CacheKey;
+    fn cached(value: Arc<Self>) -> Cached;
+}
+
+impl Shareable for CallTranscript {
+    const KIND: &'static str = "transcript";
+    fn key(id: String) -> CacheKey {
+        CacheKey::Transcript(id)
+    }
+    fn cached(value: Arc<Self>) -> Cached {
+        Cached::Transcript(value)
+    }
+}
+
+impl Shareable for ExtensiveCall {
+    const KIND: &'static str = "extensive";
+    fn key(id: String) -> CacheKey {
+        CacheKey::Call(id)
+    }
+    fn cached(value: Arc<Self>) -> Cached {
+        Cached::Call(value)
     }
 }
 

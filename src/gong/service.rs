@@ -34,6 +34,12 @@ pub struct GongSettings {
     pub list_ttl: Duration,
     /// Largest Gong response body accepted.
     pub max_response_bytes: usize,
+    /// Tenants whose state (pacer, batchers) is held at once; least recently used go first.
+    pub max_tenants: u64,
+    /// Fleet mode: pacing, daily count, cooldowns and immutable answers shared through Redis.
+    pub fleet: Option<crate::fleet::Fleet>,
+    /// Expensive tools are refused once a company's requests today reach this.
+    pub daily_budget: crate::fleet::DailyBudget,
 }
 
 impl Default for GongSettings {
@@ -45,6 +51,9 @@ impl Default for GongSettings {
             cache_ttl: Duration::from_secs(6 * 3600),
             list_ttl: Duration::from_secs(10),
             max_response_bytes: 64 * 1024 * 1024,
+            max_tenants: upstream::DEFAULT_MAX_TENANTS,
+            fleet: None,
+            daily_budget: crate::fleet::DailyBudget::default(),
         }
     }
 }
@@ -59,6 +68,8 @@ pub(crate) struct RequestKey {
 
 pub(crate) struct TenantState {
     pub pacer: Pacer,
+    /// Fleet mode: this tenant's answers in Redis, behind the in-process cache.
+    pub shared_cache: Option<crate::fleet::SharedCache>,
     pub extensive: Batcher<ExtensiveCall>,
     pub transcripts: Batcher<CallTranscript>,
 }
@@ -80,7 +91,7 @@ pub struct GongService {
 impl GongService {
     pub fn new(settings: GongSettings) -> Result<Self, reqwest::Error> {
         let http = upstream::http_client(settings.connect_timeout)?;
-        let tenants = upstream::tenant_states();
+        let tenants = upstream::tenant_states_capped("gong", settings.max_tenants);
         let cache = ResponseCache::new(settings.cache_bytes, settings.cache_ttl, settings.list_ttl);
         Ok(Self {
             shared: Arc::new(GongShared {
@@ -96,13 +107,25 @@ impl GongService {
     /// A client for one tool call of one tenant, which must be done within `budget`.
     pub fn client(&self, credentials: Arc<GongCredentials>, budget: Duration) -> GongClient {
         let rps = self.shared.settings.requests_per_second;
-        let tenant = self.shared.tenants.get_with(credentials.tenant(), || {
+        let key = credentials.tenant();
+        let fleet = self.shared.settings.fleet.as_ref();
+        let tenant = self.shared.tenants.get_with(key, || {
             Arc::new(TenantState {
-                pacer: Pacer::new(rps),
+                pacer: match fleet {
+                    Some(fleet) => fleet.pacer("gong", key, rps),
+                    None => Pacer::new(rps),
+                },
+                shared_cache: fleet.map(|f| f.cache("gong", key)),
                 extensive: Batcher::new(MAX_CALL_IDS_PER_REQUEST),
                 transcripts: Batcher::new(TRANSCRIPTS_PER_REQUEST),
             })
         });
         GongClient::new(Arc::clone(&self.shared), credentials, tenant, budget)
+    }
+
+    /// Tenants whose state is held now (bounded by `max_tenants`).
+    pub fn tenants_held(&self) -> u64 {
+        self.shared.tenants.run_pending_tasks();
+        self.shared.tenants.entry_count()
     }
 }

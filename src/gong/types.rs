@@ -5,14 +5,14 @@
 //! ignores unknown fields, treats `null` like a missing value, and accepts ids as strings or
 //! numbers. Only the fields the tools use are modelled.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::upstream::lenient;
 
 pub use crate::upstream::lenient::MAX_OFFSET_MS;
 
 /// `records` of every paged Gong list response. `cursor` is present only when more remain.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Records {
     #[serde(deserialize_with = "lenient::lenient_u64")]
@@ -26,7 +26,7 @@ pub struct Records {
 }
 
 /// `GET /v2/calls` response.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CallsPage {
     pub records: Records,
@@ -35,7 +35,7 @@ pub struct CallsPage {
 }
 
 /// Gong's `CallBasicData`: the metadata of one call.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CallMeta {
     #[serde(deserialize_with = "lenient::id")]
@@ -74,7 +74,7 @@ pub struct CallMeta {
 }
 
 /// `POST /v2/calls/extensive` response.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ExtensivePage {
     pub records: Records,
@@ -82,7 +82,7 @@ pub struct ExtensivePage {
     pub calls: Vec<ExtensiveCall>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ExtensiveCall {
     pub meta_data: CallMeta,
@@ -96,7 +96,7 @@ pub struct ExtensiveCall {
     pub interaction: Interaction,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CrmContext {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -105,7 +105,7 @@ pub struct CrmContext {
     pub objects: Vec<CrmObject>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CrmObject {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -116,7 +116,7 @@ pub struct CrmObject {
     pub fields: Vec<CrmField>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct CrmField {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -127,7 +127,7 @@ pub struct CrmField {
 
 /// A participant of a call. `speaker_id` is set only for parties who spoke; it is the join key
 /// for transcript monologues.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Party {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -148,7 +148,7 @@ pub struct Party {
     pub methods: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Content {
     #[serde(deserialize_with = "lenient::objects")]
@@ -169,7 +169,7 @@ pub struct Content {
     pub key_points: Vec<TextItem>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct NamedDuration {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -179,7 +179,7 @@ pub struct NamedDuration {
     pub duration: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Tracker {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -192,7 +192,7 @@ pub struct Tracker {
     pub phrases: Vec<TrackerPhrase>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct TrackerPhrase {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -201,7 +201,7 @@ pub struct TrackerPhrase {
     pub count: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OutlineSection {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -214,7 +214,7 @@ pub struct OutlineSection {
     pub items: Vec<TextItem>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Highlight {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -223,14 +223,14 @@ pub struct Highlight {
     pub items: Vec<TextItem>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct TextItem {
     #[serde(deserialize_with = "lenient::opt_string")]
     pub text: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct CallOutcome {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -241,7 +241,7 @@ pub struct CallOutcome {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Interaction {
     #[serde(deserialize_with = "lenient::objects")]
@@ -253,7 +253,7 @@ pub struct Interaction {
 }
 
 /// `interaction.speakers[]`: `id` is the **party** id, not the transcript speaker id.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SpeakerTalkTime {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -265,7 +265,7 @@ pub struct SpeakerTalkTime {
     pub talk_time: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct NamedValue {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -274,7 +274,7 @@ pub struct NamedValue {
     pub value: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Questions {
     #[serde(deserialize_with = "lenient::opt_f64")]
@@ -284,7 +284,7 @@ pub struct Questions {
 }
 
 /// `POST /v2/calls/transcript` response.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TranscriptPage {
     pub records: Records,
@@ -292,7 +292,7 @@ pub struct TranscriptPage {
     pub call_transcripts: Vec<CallTranscript>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CallTranscript {
     #[serde(deserialize_with = "lenient::id")]
@@ -301,7 +301,7 @@ pub struct CallTranscript {
     pub transcript: Vec<Monologue>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Monologue {
     #[serde(deserialize_with = "lenient::opt_string")]
@@ -313,7 +313,7 @@ pub struct Monologue {
 }
 
 /// `start`/`end` are milliseconds from the start of the call (unlike every other Gong time).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Sentence {
     #[serde(deserialize_with = "lenient::millis")]
@@ -325,7 +325,7 @@ pub struct Sentence {
 }
 
 /// Gong's error body: `{"requestId": "...", "errors": ["..."]}`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ErrorBody {
     #[serde(deserialize_with = "lenient::opt_string")]

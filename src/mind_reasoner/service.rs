@@ -26,6 +26,8 @@ pub(crate) struct Shared {
     pub http: reqwest::Client,
     pub settings: MindReasonerSettings,
     tenants: moka::sync::Cache<TenantKey, Arc<Pacer>>,
+    /// Fleet mode: each tenant's pacing shared through Redis.
+    fleet: Option<crate::fleet::Fleet>,
 }
 
 #[derive(Clone)]
@@ -35,11 +37,21 @@ pub struct MindReasonerService {
 
 impl MindReasonerService {
     pub fn new(settings: MindReasonerSettings) -> Result<Self, reqwest::Error> {
+        Self::new_in_fleet(settings, None, upstream::DEFAULT_MAX_TENANTS)
+    }
+
+    /// With `fleet`, tenants are paced fleet-wide; at most `max_tenants` pacers are held.
+    pub fn new_in_fleet(
+        settings: MindReasonerSettings,
+        fleet: Option<crate::fleet::Fleet>,
+        max_tenants: u64,
+    ) -> Result<Self, reqwest::Error> {
         Ok(Self {
             shared: Arc::new(Shared {
                 http: upstream::http_client(settings.connect_timeout)?,
-                tenants: upstream::tenant_states(),
+                tenants: upstream::tenant_states_capped("mind_reasoner", max_tenants),
                 settings,
+                fleet,
             }),
         })
     }
@@ -51,10 +63,13 @@ impl MindReasonerService {
     /// A client for one tool call of one tenant, which must be done within `budget`.
     pub fn client(&self, key: Arc<MindReasonerKey>, budget: Duration) -> MindReasonerClient {
         let rps = self.shared.settings.requests_per_second;
-        let pacer = self
-            .shared
-            .tenants
-            .get_with(key.tenant(), || Arc::new(Pacer::new(rps)));
+        let tenant = key.tenant();
+        let pacer = self.shared.tenants.get_with(tenant, || {
+            Arc::new(match &self.shared.fleet {
+                Some(fleet) => fleet.pacer("mind_reasoner", tenant, rps),
+                None => Pacer::new(rps),
+            })
+        });
         MindReasonerClient::new(
             Arc::clone(&self.shared),
             key,

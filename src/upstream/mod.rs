@@ -2,10 +2,12 @@
 //! allow-lists, per-tenant pacing, bounded retries, and reading HTTP responses defensively.
 
 pub mod allow_list;
+pub mod daily;
 pub mod lenient;
 pub mod pacing;
 pub mod response;
 pub mod retry;
+pub mod shared;
 pub mod tenant;
 
 pub use allow_list::HostAllowList;
@@ -32,11 +34,32 @@ pub fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, reqwest
         .build()
 }
 
+/// Tenants whose state one process holds per upstream when nothing else is configured.
+pub const DEFAULT_MAX_TENANTS: u64 = 10_000;
+
 /// Per-tenant state (pacers, batchers), forgotten after 10 idle minutes: memory stays bounded
 /// with thousands of tenants, and a tenant idle that long has no pacing debt left anyway.
 pub fn tenant_states<T: Send + Sync + 'static>() -> moka::sync::Cache<TenantKey, Arc<T>> {
+    tenant_states_capped("upstream", DEFAULT_MAX_TENANTS)
+}
+
+/// Per-tenant state of `upstream`, at most `max_tenants` of them: past the cap the least
+/// recently used tenant is forgotten (counted in `tenant_states_evicted_total{upstream}`), so a
+/// client cycling through credentials cannot grow memory without bound. A forgotten tenant
+/// starts afresh (in a fleet its pacing lives in the shared store anyway).
+pub fn tenant_states_capped<T: Send + Sync + 'static>(
+    upstream: &'static str,
+    max_tenants: u64,
+) -> moka::sync::Cache<TenantKey, Arc<T>> {
     moka::sync::Cache::builder()
         .time_to_idle(Duration::from_secs(600))
-        .max_capacity(100_000)
+        .max_capacity(max_tenants.max(1))
+        .eviction_policy(moka::policy::EvictionPolicy::lru())
+        .eviction_listener(move |_k, _v, cause| {
+            if cause == moka::notification::RemovalCause::Size {
+                metrics::counter!("tenant_states_evicted_total", "upstream" => upstream)
+                    .increment(1);
+            }
+        })
         .build()
 }

@@ -13,10 +13,15 @@
 //!   longer for one request than for another: `interval` covers up to `jitter` of that, by
 //!   spacing `rate` requests over one second plus `jitter`.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+use super::daily::DailyCount;
+use super::shared::SharedSlots;
+
+mod fleet;
 
 /// The spread in time from the pacer to Gong that [`Pacer::new`] tolerates.
 pub const DEFAULT_JITTER: Duration = Duration::from_millis(30);
@@ -25,6 +30,11 @@ pub const DEFAULT_JITTER: Duration = Duration::from_millis(30);
 pub struct Pacer {
     interval: Duration,
     state: Mutex<State>,
+    /// Requests let go today (fleet-wide, when `shared`).
+    daily: DailyCount,
+    /// In a fleet: slots shared by every replica; `interval` is then the fallback's (rate divided
+    /// by the fleet size), used while the shared store is unusable.
+    shared: Option<Arc<dyn SharedSlots>>,
 }
 
 #[derive(Debug)]
@@ -64,7 +74,35 @@ impl Pacer {
                 next_slot: Instant::now(),
                 last_sent: None,
             }),
+            daily: DailyCount::default(),
+            shared: None,
         }
+    }
+
+    /// A pacer of one tenant in a fleet: slots from `shared`, or, while it is unusable, from
+    /// this replica alone at `requests_per_second / fleet_size`.
+    pub fn shared(requests_per_second: f64, fleet_size: u32, shared: Arc<dyn SharedSlots>) -> Self {
+        let mut pacer = Self::new(requests_per_second / f64::from(fleet_size.max(1)));
+        pacer.shared = Some(shared);
+        pacer
+    }
+
+    /// This tenant's requests of the current UTC day (fleet-wide as of its latest slot, in a
+    /// fleet).
+    pub fn spent_today(&self) -> u64 {
+        self.daily.spent_today()
+    }
+
+    /// Like [`Self::spent_today`], asking the shared store first in a fleet (other replicas
+    /// may have spent since this one's latest slot).
+    pub async fn spent_today_fresh(&self) -> u64 {
+        if let Some(shared) = &self.shared
+            && let Some(spent) = shared.spent_today().await
+        {
+            let unreported = self.daily.unreported();
+            self.daily.reported(spent + unreported, 0);
+        }
+        self.daily.spent_today()
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -75,6 +113,18 @@ impl Pacer {
     /// nothing, if the reserved slot already lies beyond `deadline`; or when the request before
     /// it left so late that this one's slot moves past `deadline`).
     pub async fn acquire(&self, deadline: Instant) -> Result<Duration, NoSlotBeforeDeadline> {
+        let start = Instant::now();
+        match &self.shared {
+            None => {
+                self.acquire_local(deadline).await?;
+                self.daily.add_local(false);
+            }
+            Some(shared) => self.acquire_shared(shared.as_ref(), deadline).await?,
+        }
+        Ok(Instant::now() - start)
+    }
+
+    async fn acquire_local(&self, deadline: Instant) -> Result<Duration, NoSlotBeforeDeadline> {
         let start = Instant::now();
         if self.interval.is_zero() {
             return Ok(Duration::ZERO);
@@ -111,8 +161,16 @@ impl Pacer {
         }
     }
 
-    /// After a 429: no request of this tenant leaves before `until`.
+    /// After a 429: no request of this tenant leaves before `until` (on any replica, in a fleet).
     pub fn hold_until(&self, until: Instant) {
+        if let Some(shared) = &self.shared {
+            shared.hold(until.saturating_duration_since(Instant::now()));
+        }
+        self.hold_local_until(until);
+    }
+
+    /// Holds this replica's own slots (not the fleet's) until `until`.
+    fn hold_local_until(&self, until: Instant) {
         let mut state = self.state();
         if state.next_slot < until {
             state.next_slot = until;

@@ -18,6 +18,13 @@ impl TenantKey {
     }
 }
 
+impl TenantKey {
+    /// The whole key in hex, for keys in a store shared by replicas (never a credential).
+    pub fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
 impl fmt::Debug for TenantKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "TenantKey({})", self.short())

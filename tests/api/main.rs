@@ -19,6 +19,7 @@ mod errors;
 mod fathom;
 mod faults;
 mod fireflies;
+mod fleet;
 mod gong_fixtures;
 mod helpers;
 mod hostile;

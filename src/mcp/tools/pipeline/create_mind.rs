@@ -17,6 +17,7 @@ use super::spend::Spend;
 use super::training_file::{self, CallWords};
 use crate::mcp::args::{DateRange, opt_id_strings};
 use crate::mcp::error::ToolError;
+use crate::mcp::meeting_client::MeetingClient;
 use crate::mcp::progress::Progress;
 use crate::mcp::render::transcript::{Filter, Segment};
 use crate::mcp::tools::ToolOutput;
@@ -125,7 +126,7 @@ struct Found {
 }
 
 pub async fn run(
-    gong: &impl MeetingProvider,
+    gong: &MeetingClient,
     mr: &MindReasonerClient,
     args: CreateMindFromCallsArgs,
     now: DateTime<Utc>,
@@ -144,6 +145,7 @@ pub async fn run(
             "give mindId (an existing mind) or mindName (find or create by name), not both",
         ));
     }
+    super::daily::refuse_over_budget(gong).await?;
     // 1. Gong: the calls, then the speaker's words in each.
     let selection = match &args.call_ids {
         Some(ids) => {
@@ -332,7 +334,8 @@ pub async fn run(
             mind.id, mind.id
         ),
     };
-    Ok(ToolOutput::new(render(&output), &output))
+    let spend = super::daily::spend_line(gong).await;
+    Ok(ToolOutput::new(render(&output) + &spend, &output))
 }
 
 /// The speaker's segments in one call; `None` if they said nothing there.

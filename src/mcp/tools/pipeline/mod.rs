@@ -5,6 +5,7 @@
 
 mod calls;
 mod create_mind;
+mod daily;
 mod speakers;
 mod spend;
 mod training_file;

@@ -14,6 +14,7 @@ use super::calls::{self, CHUNK, ReadCall, Selection, WindowCursor};
 use super::spend::Spend;
 use crate::mcp::args::{DateRange, opt_id_strings};
 use crate::mcp::error::ToolError;
+use crate::mcp::meeting_client::MeetingClient;
 use crate::mcp::progress::Progress;
 use crate::mcp::render::fmt::{fmt_duration, fmt_started};
 use crate::mcp::render::transcript::voice;
@@ -139,7 +140,7 @@ struct Agg {
 }
 
 pub async fn run(
-    client: &impl MeetingProvider,
+    client: &MeetingClient,
     args: ListSpeakersArgs,
     now: DateTime<Utc>,
     budget: Duration,
@@ -168,6 +169,7 @@ pub async fn run(
             format!("limit must be 1-{MAX_LIMIT}"),
         ));
     }
+    super::daily::refuse_over_budget(client).await?;
     let selection = select(client, &args, now).await?;
     let started = tokio::time::Instant::now();
     let total = selection.calls.len();
@@ -240,7 +242,8 @@ pub async fn run(
         call_ids: scanned,
         speakers,
     };
-    Ok(ToolOutput::new(render(&output), &output))
+    let spend = super::daily::spend_line(client).await;
+    Ok(ToolOutput::new(render(&output) + &spend, &output))
 }
 
 async fn select(
