@@ -12,6 +12,7 @@ use std::time::Duration;
 use clap::Parser;
 use gong_mcp::config::{Cli, Command};
 use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant};
+use gong_mcp::fakes::fathom::{FakeFathom, FakeFathomConfig, FakeFathomTenant};
 use gong_mcp::fakes::fireflies::{FakeFfTenant, FakeFireflies, FakeFirefliesConfig};
 use gong_mcp::fakes::mind_reasoner::{FakeMindReasoner, FakeMindReasonerConfig, FakeMrTenant};
 use gong_mcp::startup::Application;
@@ -30,6 +31,9 @@ pub const B_SECRET: &str = "initech-secret-Bb2";
 /// Mind Reasoner API keys of the two test tenants.
 pub const MR_KEY_A: &str = "mr-northwind-key-Mm7";
 pub const MR_KEY_B: &str = "mr-initech-key-Nn8";
+/// Fathom API keys of the two test tenants (the same people as Gong's `A_KEY` and `B_KEY`).
+pub const FATHOM_KEY_A: &str = "fathom-northwind-key-Ff5";
+pub const FATHOM_KEY_B: &str = "fathom-initech-key-Gg6";
 /// Fireflies API keys of the two test tenants (the same companies as the Gong tenants).
 pub const FIREFLIES_KEY_A: &str = "ff-northwind-key-Ff1";
 pub const FIREFLIES_KEY_B: &str = "ff-initech-key-Ff2";
@@ -41,6 +45,8 @@ pub struct TestApp {
     pub gong: DemoGong,
     /// The synthetic Mind Reasoner behind the server (tenants `MR_KEY_A`, `MR_KEY_B`).
     pub mr: FakeMindReasoner,
+    /// The synthetic Fathom behind the server (tenants `FATHOM_KEY_A`, `FATHOM_KEY_B`).
+    pub fathom: FakeFathom,
     /// The synthetic Fireflies behind the server (tenants `FIREFLIES_KEY_A`, `FIREFLIES_KEY_B`).
     pub fireflies: FakeFireflies,
     shutdown: Option<oneshot::Sender<()>>,
@@ -77,6 +83,16 @@ pub fn two_mind_reasoner_tenants() -> FakeMindReasonerConfig {
         ],
         snapshot_step: Duration::from_millis(200),
         ..FakeMindReasonerConfig::default()
+    }
+}
+
+/// The synthetic Fathom's two tenants: the people of Gong's tenants A and B, other meetings.
+pub fn two_fathom_tenants() -> FakeFathomConfig {
+    let mut b = FakeFathomTenant::new(FATHOM_KEY_B, 2, 2002);
+    b.company = "Initech Cloud".into();
+    FakeFathomConfig {
+        tenants: vec![FakeFathomTenant::new(FATHOM_KEY_A, 1, 1001), b],
+        ..FakeFathomConfig::default()
     }
 }
 
@@ -136,6 +152,10 @@ pub async fn spawn_app_all(
     let mr = FakeMindReasoner::spawn(mr_config)
         .await
         .expect("synthetic Mind Reasoner starts");
+    let fathom = FakeFathom::spawn(two_fathom_tenants())
+        .await
+        .expect("synthetic Fathom starts");
+    let fathom_base = fathom.base_url();
     let base = gong.base_url();
     let mr_base = mr.base_url();
     let storage = mr.storage_origin();
@@ -152,10 +172,15 @@ pub async fn spawn_app_all(
         &mr_base,
         "--allowed-upload-hosts",
         &storage,
+        "--fathom-base-url",
+        &fathom_base,
         "--fireflies-api-url",
         &ff_url,
     ];
-    // Unpaced unless a test sets the pace.
+    // Unpaced unless a test sets the pace: the synthetic services enforce their limits either way.
+    if !extra_args.contains(&"--fathom-rps") {
+        argv.extend_from_slice(&["--fathom-rps", "0"]);
+    }
     if !extra_args.contains(&"--fireflies-requests-per-minute") {
         argv.extend_from_slice(&["--fireflies-requests-per-minute", "0"]);
     }
@@ -173,6 +198,7 @@ pub async fn spawn_app_all(
         addr,
         gong,
         mr,
+        fathom,
         fireflies,
         shutdown: Some(tx),
         server: Some(server),

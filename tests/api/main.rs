@@ -15,6 +15,7 @@ extern "C" fn capture() {
 mod call_details;
 mod eras;
 mod errors;
+mod fathom;
 mod faults;
 mod fireflies;
 mod gong_fixtures;

@@ -102,6 +102,16 @@ fn other_secrets() -> Vec<String> {
         "unit-tenant-hmac-2",
         "has space-secret",
         "mr-live-123456",
+        FATHOM_KEY_A,
+        FATHOM_KEY_B,
+        "fathom-wrong-key-Zz9",
+        "fathom-unit-Kk9",
+        "fathom-unit-key-Ff3",
+        "two words-Ff3",
+        "fathom-print-config-Pp8",
+        // tests/fake_fathom.rs
+        "fake-fathom-key-a-Aa3",
+        "fake-fathom-key-b-Bb3",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -385,9 +395,16 @@ fn debug_output_of_credentials_and_configuration_is_redacted() {
         &TenantHasher::with_key(b"fleet-key-value"),
     )
     .unwrap();
+    let fathom = gong_mcp::fathom::FathomKey::new(
+        FATHOM_KEY_A,
+        gong_mcp::fathom::DEFAULT_BASE_URL,
+        &TenantHasher::with_key(b"fleet-key-value"),
+    )
+    .unwrap();
     let request = gong_mcp::mcp::RequestCredentials {
         gong: Some(Arc::new(creds)),
         mind_reasoner: Some(Arc::new(mind_reasoner)),
+        fathom: Some(Arc::new(fathom)),
         fireflies: None,
     };
     let cli = gong_mcp::config::Cli::try_parse_from([
@@ -401,6 +418,8 @@ fn debug_output_of_credentials_and_configuration_is_redacted() {
         "fleet-key-value",
         "--mind-reasoner-api-key",
         MR_KEY_A,
+        "--fathom-api-key",
+        FATHOM_KEY_A,
     ])
     .unwrap();
     let shown = format!("{request:?}\n{request:#?}\n{cli:?}\n{cli:#?}");

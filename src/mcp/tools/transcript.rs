@@ -91,7 +91,7 @@ pub fn answer(
 }
 
 /// The time window in milliseconds, checked before asking the provider anything.
-fn window(view: &TranscriptView) -> Result<(u64, Option<u64>), ToolError> {
+pub(crate) fn window(view: &TranscriptView) -> Result<(u64, Option<u64>), ToolError> {
     let ms = |s: f64| (s * 1000.0).round().min(u64::MAX as f64) as u64;
     let from = view.from_seconds.map(ms).unwrap_or(0);
     let to = view.to_seconds.map(ms);
