@@ -8,10 +8,7 @@ use crate::mind_reasoner::MindReasonerError;
 #[derive(Debug, thiserror::Error)]
 pub enum ToolError {
     #[error("Invalid argument `{name}`: {message}")]
-    InvalidArgument {
-        name: String,
-        message: String,
-    },
+    InvalidArgument { name: String, message: String },
     /// Nothing to return for what was asked, with what to try instead.
     #[error("{0}")]
     NotFound(String),

@@ -11,6 +11,7 @@ use rmcp::model::CallToolRequestParams;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
+use crate::secrets::leaks;
 
 const FF_TOOLS: [&str; 3] = [
     "fireflies_get_transcript",
