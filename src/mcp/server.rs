@@ -161,14 +161,14 @@ impl GongMcp {
             let mind_reasoner = Self::mind_reasoner_tools();
             let both = Self::pipeline_tools();
             let fathom = Self::fathom_tools();
+            let fireflies = Self::fireflies_tools();
             let lists = (gong.list_all(), mind_reasoner.list_all(), both.list_all());
             let fathom_list = fathom.list_all();
+            let fireflies_list = fireflies.list_all();
             let mut all = gong;
             all.merge(mind_reasoner);
             all.merge(both);
             all.merge(fathom);
-            let fireflies = Self::fireflies_tools();
-            let fireflies_list = fireflies.list_all();
             all.merge(fireflies);
             Arc::new(Routers {
                 all,
