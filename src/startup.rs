@@ -54,9 +54,9 @@ impl Application {
         };
         let hasher = tenant_hasher(&args.gong);
         let mut providers =
-            Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?
-                .with_fireflies(&args.fireflies, demo.as_ref(), &hasher)?;
+            Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?;
         providers.add_fathom(&args.fathom, &args.gong, demo.as_ref(), &hasher)?;
+        providers.add_fireflies(&args.fireflies, demo.as_ref(), &hasher)?;
         let secret_set = args
             .gong
             .tenant_key_secret
@@ -343,42 +343,13 @@ impl Providers {
             },
             gong_settings: gong.settings(),
             mind_reasoner_settings,
-            // Replaced by `add_fathom`.
+            // Replaced by `add_fathom` and `add_fireflies`.
             fathom_settings: FathomArgs::default_settings(gong),
-            // Replaced by `with_fireflies`.
             fireflies_settings: FirefliesSettings::unconfigured(),
             tool_timeout: gong.tool_timeout(),
             simulate_timeout: mind_reasoner.simulate_timeout(),
             pipeline_timeout: mind_reasoner.pipeline_timeout(),
         })
-    }
-
-    /// Fireflies' endpoint and the default tenant's key: from the configuration, or the demo's
-    /// synthetic Fireflies.
-    pub fn with_fireflies(
-        mut self,
-        args: &FirefliesArgs,
-        demo: Option<&Demo>,
-        hasher: &TenantHasher,
-    ) -> anyhow::Result<Self> {
-        let (url, key) = match demo {
-            Some(d) => (
-                Url::parse(&d.fireflies.api_url())?,
-                Some(DEMO_FIREFLIES_API_KEY),
-            ),
-            None => (
-                args.api_url()
-                    .context("--fireflies-api-url / FIREFLIES_API_URL")?,
-                args.api_key(),
-            ),
-        };
-        self.defaults.fireflies = key
-            .map(|k| FirefliesKey::new(k, url.as_str(), hasher))
-            .transpose()
-            .context("FIREFLIES_API_KEY")?
-            .map(Arc::new);
-        self.fireflies_settings = args.settings(url);
-        Ok(self)
     }
 
     /// Fathom's API root and default key: from the configuration, or the demo's synthetic Fathom
@@ -405,6 +376,34 @@ impl Providers {
             .context("FATHOM_API_KEY")?
             .map(Arc::new);
         self.fathom_settings = fathom.settings(base_url, gong);
+        Ok(())
+    }
+
+    /// Fireflies' endpoint and the default tenant's key: from the configuration, or the demo's
+    /// synthetic Fireflies (whose demo key is then the default tenant).
+    pub fn add_fireflies(
+        &mut self,
+        args: &FirefliesArgs,
+        demo: Option<&Demo>,
+        hasher: &TenantHasher,
+    ) -> anyhow::Result<()> {
+        let (url, key) = match demo {
+            Some(d) => (
+                Url::parse(&d.fireflies.api_url())?,
+                Some(DEMO_FIREFLIES_API_KEY),
+            ),
+            None => (
+                args.api_url()
+                    .context("--fireflies-api-url / FIREFLIES_API_URL")?,
+                args.api_key(),
+            ),
+        };
+        self.defaults.fireflies = key
+            .map(|k| FirefliesKey::new(k, url.as_str(), hasher))
+            .transpose()
+            .context("FIREFLIES_API_KEY")?
+            .map(Arc::new);
+        self.fireflies_settings = args.settings(url);
         Ok(())
     }
 

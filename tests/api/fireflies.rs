@@ -11,6 +11,7 @@ use rmcp::model::CallToolRequestParams;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
+use crate::secrets::leaks;
 
 const FF_TOOLS: [&str; 4] = [
     "fireflies_get_transcript",
@@ -280,6 +281,7 @@ async fn a_wrong_key_5xx_and_malformed_answers_are_clear_tool_errors() {
         "{}",
         text(&result)
     );
+    assert!(leaks(&text(&result)).is_empty(), "{}", text(&result));
     let client = ff_client(&app, FIREFLIES_KEY_A).await;
     for _ in 0..5 {
         app.fireflies.faults().push(FfFault::Status(503));
@@ -536,4 +538,25 @@ async fn a_transcript_names_its_speakers_carries_the_title_and_pages_from_cache(
     )
     .await;
     assert!(is_error(&other));
+}
+
+#[tokio::test]
+async fn full_pages_fit_the_response_budget() {
+    let app = spawn_app().await;
+    let client = ff_client(&app, FIREFLIES_KEY_A).await;
+    for (tool, args) in [
+        (
+            "fireflies_list_transcripts",
+            json!({ "fromDate": "2000-01-01", "limit": 50 }),
+        ),
+        (
+            "fireflies_search_transcripts",
+            json!({ "query": "a", "scope": "all", "limit": 50 }),
+        ),
+    ] {
+        let result = call(&client, tool, args).await;
+        let size = text(&result).len() + structured(&result).to_string().len();
+        assert_eq!(ids(&structured(&result)).len(), 50, "{tool}");
+        assert!(size < 80_000, "{tool}: {size} bytes");
+    }
 }

@@ -28,8 +28,8 @@ mod limits;
 mod schema;
 mod server;
 
-use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -95,12 +95,26 @@ impl Default for FakeFirefliesConfig {
 
 pub(crate) struct Tenant {
     pub api_key: String,
-    pub meetings: Vec<Arc<Meeting>>,
+    /// What the meetings are made from; they are generated on first use (most tests that start
+    /// the fake never ask it anything).
+    source: FakeFfTenant,
+    now: DateTime<Utc>,
+    meetings: OnceLock<Vec<Arc<Meeting>>>,
     pub limits: limits::Limits,
     /// Every authenticated request, refused or not.
     pub requests: AtomicU64,
     /// Requests the limits let through.
     pub admitted: AtomicU64,
+}
+
+impl Tenant {
+    pub fn meetings(&self) -> &[Arc<Meeting>] {
+        self.meetings.get_or_init(|| {
+            let t = &self.source;
+            let ws = crate::demo::generate_workspace(&t.company, t.seed, t.calls, self.now);
+            data::meetings(&ws, t.seed)
+        })
+    }
 }
 
 pub(crate) struct AppState {
@@ -125,10 +139,11 @@ impl FakeFireflies {
                     "duplicate Fireflies API key",
                 ));
             }
-            let ws = crate::demo::generate_workspace(&t.company, t.seed, t.calls, config.now);
             tenants.push(Tenant {
                 api_key: t.api_key.clone(),
-                meetings: data::meetings(&ws, t.seed),
+                source: t.clone(),
+                now: config.now,
+                meetings: OnceLock::new(),
                 limits: limits::Limits::new(config.requests_per_minute, config.requests_per_day),
                 requests: AtomicU64::new(0),
                 admitted: AtomicU64::new(0),
@@ -170,7 +185,7 @@ impl FakeFireflies {
     /// The account's meetings, newest first: ground truth for tests.
     pub fn meetings(&self, api_key: &str) -> Vec<Arc<Meeting>> {
         self.tenant(api_key)
-            .map(|t| t.meetings.clone())
+            .map(|t| t.meetings().to_vec())
             .unwrap_or_default()
     }
 

@@ -192,7 +192,7 @@ fn answer(tenant: &Tenant, body: &[u8]) -> Response {
     let mut field_errors = Vec::new();
     for field in &op.selections {
         let key = field.response_key().to_owned();
-        match root_field(field, &vars, &tenant.meetings) {
+        match root_field(field, &vars, tenant.meetings()) {
             Ok(v) => {
                 data.insert(key, v);
             }

@@ -14,12 +14,12 @@ use crate::mcp::tools::ToolOutput;
 
 const DEFAULT_LIMIT: u64 = 10;
 
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(transform = crate::mcp::args::optional_not_nullable)]
 pub struct SearchTranscriptsArgs {
     /// What to look for (a word or phrase, case-insensitive), as Fireflies matches it.
-    #[serde(default, deserialize_with = "query_arg")]
+    #[serde(deserialize_with = "query_arg")]
     #[schemars(with = "String", example = &"pricing")]
     pub query: Option<String>,
     /// Where to look: "title", "sentences" (what was said) or "all" (default).
