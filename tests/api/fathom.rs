@@ -519,4 +519,3 @@ async fn bad_arguments_name_the_argument() {
     );
     assert_eq!(app.fathom.stats().requests(FATHOM_KEY_A), 0);
 }
-
