@@ -6,6 +6,7 @@ use std::fmt::Write;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::call_header::CallHeader;
 use super::fmt::{clip, fmt_duration, fmt_started, one_line};
 use super::{RESPONSE_BUDGET, json_len};
 use crate::gong::meeting::company;
@@ -53,15 +54,8 @@ pub struct ScanOut {
 #[serde(rename_all = "camelCase")]
 pub struct CallSummary {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Start time, ISO-8601 as Gong reports it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub started: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(flatten)]
+    pub call: CallHeader,
     /// Inbound, Outbound, Conference or Unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
@@ -107,10 +101,12 @@ impl CallSummary {
         let text = |v: &Option<String>, max| v.as_deref().map(|s| clip(&one_line(s), max));
         let mut summary = Self {
             id: c.id.clone(),
-            title: text(&c.title, 200),
-            started: text(&c.started, 40),
-            duration_seconds: c.duration.map(|d| d.round() as u64),
-            url: text(&c.url, 200),
+            call: CallHeader::new(
+                c.title.as_deref(),
+                c.started.as_deref(),
+                c.duration,
+                c.url.as_deref(),
+            ),
             direction: text(&c.direction, 20),
             scope: text(&c.scope, 20),
             system: text(&c.system, 40),
@@ -148,14 +144,16 @@ impl CallSummary {
 pub fn call_line(c: &CallSummary) -> String {
     let mut line = format!(
         "- {} | {} | {} | id {}",
-        c.started
+        c.call
+            .started
             .as_deref()
             .map(fmt_started)
             .unwrap_or_else(|| "?".into()),
-        c.duration_seconds
+        c.call
+            .duration_seconds
             .map(fmt_duration)
             .unwrap_or_else(|| "?".into()),
-        c.title.as_deref().unwrap_or("(untitled)"),
+        c.call.title.as_deref().unwrap_or("(untitled)"),
         c.id
     );
     for part in [&c.scope, &c.direction, &c.system].into_iter().flatten() {

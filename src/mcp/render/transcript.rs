@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::call_header::CallHeader;
 use super::fmt::{clip, one_line, one_line_cow, prefix_within};
 use crate::meetings::{MeetingHeader, MeetingTranscript, Participant};
 
@@ -56,10 +57,7 @@ pub struct TopicMark {
 #[derive(Debug, Clone, Default)]
 pub struct Transcript {
     pub call_id: String,
-    pub title: Option<String>,
-    pub started: Option<String>,
-    pub duration_seconds: Option<u64>,
-    pub url: Option<String>,
+    pub call: CallHeader,
     /// Everyone heard, most talk time first.
     pub speakers: Vec<SpeakerInfo>,
     /// Where the provider's topic labels change, in order (at most `MAX_TOPIC_MARKS`).
@@ -142,14 +140,7 @@ pub fn build(transcript: &MeetingTranscript, header: Option<&MeetingHeader>) -> 
     let sorted = order.iter().map(|&i| speakers[i].clone()).collect();
     Transcript {
         call_id: transcript.meeting_id.clone(),
-        title: header
-            .and_then(|h| h.title.as_deref())
-            .map(|t| clip(&one_line(t), 200)),
-        started: header.and_then(|h| h.started.clone()),
-        duration_seconds: header
-            .and_then(|h| h.duration_seconds)
-            .map(|d| d.round() as u64),
-        url: header.and_then(|h| h.url.clone()),
+        call: header.map(CallHeader::of).unwrap_or_default(),
         speakers: sorted,
         topics,
         more_topics,

@@ -133,10 +133,7 @@ fn output(
     let total_talk = doc.total_talk_ms().max(1);
     TranscriptOutput {
         call_id: doc.call_id.clone(),
-        title: doc.title.clone(),
-        started: doc.started.clone(),
-        duration_seconds: doc.duration_seconds,
-        url: doc.url.clone(),
+        call: doc.call.clone(),
         speakers: doc
             .speakers
             .iter()

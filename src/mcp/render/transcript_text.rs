@@ -94,13 +94,13 @@ pub(super) fn header_lines(doc: &Transcript, req: &PageRequest) -> String {
     let _ = write!(
         h,
         "Transcript of \"{}\" (call {})",
-        doc.title.as_deref().unwrap_or("untitled call"),
+        doc.call.title.as_deref().unwrap_or("untitled call"),
         doc.call_id
     );
-    if let Some(s) = &doc.started {
+    if let Some(s) = &doc.call.started {
         let _ = write!(h, ", {}", fmt_started(s));
     }
-    if let Some(d) = doc.duration_seconds {
+    if let Some(d) = doc.call.duration_seconds {
         let _ = write!(h, ", {}", fmt_duration(d));
     }
     h.push('\n');
@@ -192,6 +192,7 @@ pub(super) fn footer(
             .map(|f| format!(" for {}", describe_filter(f)))
             .unwrap_or_default();
         let length = doc
+            .call
             .duration_seconds
             .map(|d| format!(" The call lasts {}.", fmt_duration(d)))
             .unwrap_or_default();

@@ -199,6 +199,7 @@ pub struct ReadCall {
 impl ReadCall {
     pub fn title(&self) -> String {
         self.doc
+            .call
             .title
             .clone()
             .unwrap_or_else(|| "untitled call".to_owned())

@@ -426,7 +426,7 @@ fn call_out(call: &ReadCall, counts: Option<(usize, u64)>) -> CallOut {
     CallOut {
         id: call.id.clone(),
         title: call.title(),
-        started: call.doc.started.clone(),
+        started: call.doc.call.started.clone(),
         segments: counts.map(|c| c.0),
         words: counts.map(|c| c.1),
     }

@@ -307,7 +307,7 @@ fn add_call(aggs: &mut HashMap<String, Agg>, unknown: &mut UnknownSpeakers, call
     let call_talk = call.doc.total_talk_ms();
     let mention = CallMention {
         id: call.id.clone(),
-        started: call.doc.started.clone(),
+        started: call.doc.call.started.clone(),
         title: call.title(),
     };
     let mut had_unknown = false;
