@@ -248,22 +248,22 @@ async fn a_scan_that_finds_nothing_says_what_it_read_and_the_cursor_reads_on() {
 async fn transcripts_name_matched_speakers_and_keep_unmatched_display_names() {
     let app = spawn_app().await;
     let client = fathom_client(&app, FATHOM_KEY_A).await;
-    let truth = app.fathom.meetings(FATHOM_KEY_A);
-    let m = truth
+    let (m, transcript) = app
+        .fathom
+        .meetings(FATHOM_KEY_A)
         .iter()
-        .find(|m| {
-            m.transcript.iter().any(|e| e.matched_email.is_none())
-                && m.transcript.iter().any(|e| e.matched_email.is_some())
+        .map(|m| (m, app.fathom.transcript(FATHOM_KEY_A, m.recording_id)))
+        .find(|(_, t)| {
+            t.iter().any(|e| e.matched_email.is_none())
+                && t.iter().any(|e| e.matched_email.is_some())
         })
         .expect("a meeting with an unmatched voice");
-    let unmatched = &m
-        .transcript
+    let unmatched = &transcript
         .iter()
         .find(|e| e.matched_email.is_none())
         .unwrap()
         .display_name;
-    let matched = m
-        .transcript
+    let matched = transcript
         .iter()
         .find(|e| e.matched_email.is_some())
         .unwrap();
