@@ -519,3 +519,37 @@ async fn bad_arguments_name_the_argument() {
     );
     assert_eq!(app.fathom.stats().requests(FATHOM_KEY_A), 0);
 }
+
+#[tokio::test]
+async fn a_spent_quota_is_waited_for_before_fathom_has_to_refuse() {
+    let fathom = gong_mcp::fakes::fathom::FakeFathomConfig {
+        requests_per_minute: 2,
+        ..two_fathom_tenants()
+    };
+    let app = spawn_app_fathom(two_tenants(), two_mind_reasoner_tenants(), fathom, &[]).await;
+    let client = fathom_client(&app, FATHOM_KEY_A).await;
+    let from = (Utc::now() - chrono::Duration::days(60))
+        .date_naive()
+        .to_string();
+    let started = std::time::Instant::now();
+    let result = call(
+        &client,
+        "fathom_list_meetings",
+        json!({"fromDate": from, "query": "no-such-title-word"}),
+    )
+    .await;
+    // The second answer said RateLimit-Remaining 0 and RateLimit-Reset ~60 s: the third page
+    // would wait past the 30 s deadline, so the call fails at once, saying when to retry.
+    assert!(is_error(&result));
+    let said = text(&result);
+    assert!(
+        said.contains("retry after 5") || said.contains("retry after 6"),
+        "{said}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(
+        app.fathom.stats().requests(FATHOM_KEY_A),
+        2,
+        "never refused by Fathom"
+    );
+}

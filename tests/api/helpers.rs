@@ -102,6 +102,16 @@ pub async fn spawn_app_full(
     mr_config: FakeMindReasonerConfig,
     extra_args: &[&str],
 ) -> TestApp {
+    spawn_app_fathom(gong_config, mr_config, two_fathom_tenants(), extra_args).await
+}
+
+/// `spawn_app_full` with a synthetic Fathom of this configuration.
+pub async fn spawn_app_fathom(
+    gong_config: DemoGongConfig,
+    mr_config: FakeMindReasonerConfig,
+    fathom_config: FakeFathomConfig,
+    extra_args: &[&str],
+) -> TestApp {
     init_test_log();
     let gong = DemoGong::spawn(gong_config)
         .await
@@ -109,7 +119,7 @@ pub async fn spawn_app_full(
     let mr = FakeMindReasoner::spawn(mr_config)
         .await
         .expect("synthetic Mind Reasoner starts");
-    let fathom = FakeFathom::spawn(two_fathom_tenants())
+    let fathom = FakeFathom::spawn(fathom_config)
         .await
         .expect("synthetic Fathom starts");
     let fathom_base = fathom.base_url();
