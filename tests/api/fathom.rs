@@ -553,3 +553,41 @@ async fn a_spent_quota_is_waited_for_before_fathom_has_to_refuse() {
         "never refused by Fathom"
     );
 }
+
+#[tokio::test]
+async fn a_transcript_says_what_it_listed_to_find_the_title() {
+    let app = spawn_app().await;
+    let client = fathom_client(&app, FATHOM_KEY_A).await;
+    let truth = app.fathom.meetings(FATHOM_KEY_A);
+    let (newest, old) = (truth[0].recording_id, truth[40].recording_id);
+    let result = call(
+        &client,
+        "fathom_get_transcript",
+        json!({"meetingId": old.to_string(), "maxChars": 2000}),
+    )
+    .await;
+    let said = text(&result);
+    assert!(
+        said.contains("Title and participants unknown: Fathom has no meeting-by-id lookup, so this listed 10 meetings (1 page, newest first)"),
+        "{said}"
+    );
+    let result = call(
+        &client,
+        "fathom_get_transcript",
+        json!({"meetingId": newest.to_string(), "maxChars": 2000}),
+    )
+    .await;
+    let said = text(&result);
+    assert!(
+        said.contains(&truth[0].title),
+        "the header carries the title: {said}"
+    );
+    // Found in the listing of the first call: cached, no scan this time.
+    assert!(!said.contains("(Title and participants"), "{said}");
+    assert_eq!(
+        app.fathom
+            .stats()
+            .requests_to(FATHOM_KEY_A, FathomEndpoint::ListMeetings),
+        1
+    );
+}

@@ -25,6 +25,12 @@ impl ToolOutput {
         }
     }
 
+    /// One more line at the end of the text (e.g. what a provider without lookups scanned).
+    pub fn push_line(&mut self, line: &str) {
+        self.text.push('\n');
+        self.text.push_str(line);
+    }
+
     pub fn into_result(self) -> CallToolResult {
         let mut result = CallToolResult::success(vec![ContentBlock::text(self.text)]);
         result.structured_content = Some(self.structured);
