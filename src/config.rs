@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use crate::fathom::{self, FathomSettings};
+pub use crate::fireflies::config::FirefliesArgs;
 use crate::gong::GongSettings;
 use crate::mind_reasoner::{self, MindReasonerSettings};
 use crate::upstream::HostAllowList;
@@ -101,6 +102,8 @@ pub struct ServeArgs {
     pub mind_reasoner: MindReasonerArgs,
     #[command(flatten)]
     pub fathom: FathomArgs,
+    #[command(flatten)]
+    pub fireflies: FirefliesArgs,
 }
 
 #[derive(Debug, Args)]
@@ -114,6 +117,8 @@ pub struct StdioArgs {
     pub mind_reasoner: MindReasonerArgs,
     #[command(flatten)]
     pub fathom: FathomArgs,
+    #[command(flatten)]
+    pub fireflies: FirefliesArgs,
 }
 
 #[derive(Debug, Args)]
@@ -412,6 +417,7 @@ impl ServeArgs {
             "fathom_base_url": self.fathom.fathom_base_url,
             "fathom_api_key": secret(&self.fathom.fathom_api_key),
             "fathom_rps": self.fathom.fathom_rps,
+            "fireflies": self.fireflies.redacted(),
         })
     }
 }

@@ -4,6 +4,7 @@ pub mod config;
 pub mod demo;
 pub mod fakes;
 pub mod fathom;
+pub mod fireflies;
 pub mod gong;
 pub mod healthcheck;
 pub mod http;

@@ -17,7 +17,8 @@ pub async fn run(args: StdioArgs) -> anyhow::Result<()> {
         None
     };
     let hasher = TenantHasher::random();
-    let mut providers = Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?;
+    let mut providers = Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?
+        .with_fireflies(&args.fireflies, demo.as_ref(), &hasher)?;
     providers.add_fathom(&args.fathom, &args.gong, demo.as_ref(), &hasher)?;
     if providers.defaults.gong.is_none() {
         tracing::warn!(

@@ -55,6 +55,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use data::call_id_for_index;
+pub(crate) use data::generate as generate_workspace;
 pub use endpoints::PAGE_SIZE;
 pub use faults::{Fault, Faults};
 pub use model::*;

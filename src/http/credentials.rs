@@ -24,9 +24,11 @@ use url::Url;
 
 use super::access::json_rpc_error;
 use super::headers::{
-    FATHOM_API_KEY, GONG_ACCESS_KEY, GONG_ACCESS_SECRET, GONG_BASE_URL, MIND_REASONER_API_KEY,
+    FATHOM_API_KEY, FIREFLIES_API_KEY, GONG_ACCESS_KEY, GONG_ACCESS_SECRET, GONG_BASE_URL,
+    MIND_REASONER_API_KEY,
 };
 use crate::fathom::FathomKey;
+use crate::fireflies::FirefliesKey;
 use crate::gong::credentials::InvalidCredentials;
 use crate::gong::{BaseUrlError, GongCredentials, TenantHasher, base_url};
 use crate::mcp::RequestCredentials;
@@ -50,6 +52,8 @@ pub struct CredentialPolicy {
     pub bearer_is_mind_reasoner_key: bool,
     /// The Fathom API root (part of a Fathom tenant's key).
     pub fathom_base_url: String,
+    /// The Fireflies GraphQL URL (part of a Fireflies tenant's key).
+    pub fireflies_api_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +81,8 @@ pub enum CredentialError {
     InvalidMindReasonerKey(#[from] InvalidKey),
     #[error("invalid Fathom API key (X-Fathom-Api-Key): {0}")]
     InvalidFathomKey(#[from] crate::fathom::credentials::InvalidKey),
+    #[error("invalid Fireflies API key (X-Fireflies-Api-Key): {0}")]
+    InvalidFirefliesKey(#[from] crate::fireflies::credentials::InvalidKey),
 }
 
 impl IntoResponse for CredentialError {
@@ -89,6 +95,9 @@ impl IntoResponse for CredentialError {
             CredentialError::InvalidFathomKey(_) => "bad_fathom_key",
             CredentialError::TooLong("X-Fathom-Api-Key") => "bad_fathom_key",
             CredentialError::Unreadable("X-Fathom-Api-Key") => "bad_fathom_key",
+            CredentialError::InvalidFirefliesKey(_)
+            | CredentialError::TooLong("X-Fireflies-Api-Key")
+            | CredentialError::Unreadable("X-Fireflies-Api-Key") => "bad_fireflies_key",
             _ => "bad_gong_credentials",
         };
         metrics::counter!("http_requests_rejected_total", "reason" => reason).increment(1);
@@ -101,10 +110,12 @@ impl CredentialPolicy {
         let gong = self.gong(headers)?;
         let mind_reasoner = self.mind_reasoner(headers)?;
         let fathom = self.fathom(headers)?;
+        let fireflies = self.fireflies(headers)?;
         Ok(RequestCredentials {
             gong: gong.or_else(|| self.defaults.gong.clone()),
             mind_reasoner: mind_reasoner.or_else(|| self.defaults.mind_reasoner.clone()),
             fathom: fathom.or_else(|| self.defaults.fathom.clone()),
+            fireflies: fireflies.or_else(|| self.defaults.fireflies.clone()),
         })
     }
 
@@ -112,6 +123,14 @@ impl CredentialPolicy {
     fn fathom(&self, headers: &HeaderMap) -> Result<Option<Arc<FathomKey>>, CredentialError> {
         single(headers, &FATHOM_API_KEY, "X-Fathom-Api-Key")?
             .map(|k| FathomKey::new(k, &self.fathom_base_url, &self.hasher).map(Arc::new))
+            .transpose()
+            .map_err(CredentialError::from)
+    }
+
+    /// The request's own Fireflies key (`X-Fireflies-Api-Key`, any case).
+    fn fireflies(&self, headers: &HeaderMap) -> Result<Option<Arc<FirefliesKey>>, CredentialError> {
+        single(headers, &FIREFLIES_API_KEY, "X-Fireflies-Api-Key")?
+            .map(|k| FirefliesKey::new(k, &self.fireflies_api_url, &self.hasher).map(Arc::new))
             .transpose()
             .map_err(CredentialError::from)
     }
@@ -239,6 +258,7 @@ mod tests {
             }),
             mind_reasoner: None,
             fathom: None,
+            fireflies: None,
         };
         CredentialPolicy {
             hasher,
@@ -248,6 +268,7 @@ mod tests {
             mind_reasoner_base_url: "https://mr.example/api".into(),
             bearer_is_mind_reasoner_key: true,
             fathom_base_url: "https://fathom.example/external/v1".into(),
+            fireflies_api_url: "https://ff.example/graphql".into(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Why a tool call failed, as the agent reads it in an `isError` result.
 
 use crate::fathom::FathomError;
+use crate::fireflies::FirefliesError;
 use crate::gong::GongError;
 use crate::mind_reasoner::MindReasonerError;
 
@@ -17,6 +18,8 @@ pub enum ToolError {
     MindReasoner(#[from] MindReasonerError),
     #[error("{0}")]
     Fathom(#[from] FathomError),
+    #[error("{0}")]
+    Fireflies(#[from] FirefliesError),
     /// A multi-step tool failed partway: what was done, what failed, how to continue.
     #[error("{0}")]
     Pipeline(String),
@@ -44,6 +47,14 @@ pub enum ToolError {
         "Fathom tools are not available: no Fathom API key. Set FATHOM_API_KEY in the environment of gong-mcp (a key from Fathom under Settings > API Access)."
     )]
     MissingFathomKeyStdio,
+    #[error(
+        "Fireflies tools are not available: this request carries no Fireflies API key. Send it in the X-Fireflies-Api-Key header (Fireflies: Integrations > Fireflies API); the operator can set a default with FIREFLIES_API_KEY."
+    )]
+    MissingFirefliesKeyHttp,
+    #[error(
+        "Fireflies tools are not available: no Fireflies API key. Set FIREFLIES_API_KEY in the environment of gong-mcp (Fireflies: Integrations > Fireflies API)."
+    )]
+    MissingFirefliesKeyStdio,
     /// A tool that needs both Gong credentials and a Mind Reasoner key lacks one.
     #[error("{0}")]
     MissingPipelineCredentials(String),
@@ -69,6 +80,7 @@ impl ToolError {
             ToolError::Gong(e) => e.kind(),
             ToolError::MindReasoner(e) => e.kind(),
             ToolError::Fathom(e) => e.kind(),
+            ToolError::Fireflies(e) => e.kind(),
             ToolError::Pipeline(_) => "pipeline",
             ToolError::MissingHttpCredentials
             | ToolError::MissingStdioCredentials
@@ -76,6 +88,8 @@ impl ToolError {
             | ToolError::MissingMindReasonerKeyStdio
             | ToolError::MissingFathomKeyHttp
             | ToolError::MissingFathomKeyStdio
+            | ToolError::MissingFirefliesKeyHttp
+            | ToolError::MissingFirefliesKeyStdio
             | ToolError::MissingPipelineCredentials(_) => "no_credentials",
             ToolError::Deadline(_) => "timeout",
         }

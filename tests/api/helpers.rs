@@ -13,6 +13,7 @@ use clap::Parser;
 use gong_mcp::config::{Cli, Command};
 use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant};
 use gong_mcp::fakes::fathom::{FakeFathom, FakeFathomConfig, FakeFathomTenant};
+use gong_mcp::fakes::fireflies::{FakeFfTenant, FakeFireflies, FakeFirefliesConfig};
 use gong_mcp::fakes::mind_reasoner::{FakeMindReasoner, FakeMindReasonerConfig, FakeMrTenant};
 use gong_mcp::startup::Application;
 use http::{HeaderName, HeaderValue};
@@ -33,6 +34,9 @@ pub const MR_KEY_B: &str = "mr-initech-key-Nn8";
 /// Fathom API keys of the two test tenants (the same people as Gong's `A_KEY` and `B_KEY`).
 pub const FATHOM_KEY_A: &str = "fathom-northwind-key-Ff5";
 pub const FATHOM_KEY_B: &str = "fathom-initech-key-Gg6";
+/// Fireflies API keys of the two test tenants (the same companies as the Gong tenants).
+pub const FIREFLIES_KEY_A: &str = "ff-northwind-key-Ff1";
+pub const FIREFLIES_KEY_B: &str = "ff-initech-key-Ff2";
 
 pub type McpClient = RunningService<RoleClient, ClientConfig>;
 
@@ -43,6 +47,8 @@ pub struct TestApp {
     pub mr: FakeMindReasoner,
     /// The synthetic Fathom behind the server (tenants `FATHOM_KEY_A`, `FATHOM_KEY_B`).
     pub fathom: FakeFathom,
+    /// The synthetic Fireflies behind the server (tenants `FIREFLIES_KEY_A`, `FIREFLIES_KEY_B`).
+    pub fireflies: FakeFireflies,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -95,6 +101,18 @@ pub async fn spawn_app_with(gong_config: DemoGongConfig, extra_args: &[&str]) ->
     spawn_app_full(gong_config, two_mind_reasoner_tenants(), extra_args).await
 }
 
+/// The synthetic Fireflies' two tenants, without plan limits (tests that need them set them).
+pub fn two_fireflies_tenants() -> FakeFirefliesConfig {
+    FakeFirefliesConfig {
+        tenants: vec![
+            FakeFfTenant::new(FIREFLIES_KEY_A, "Northwind Analytics", 1),
+            FakeFfTenant::new(FIREFLIES_KEY_B, "Initech Cloud", 2),
+        ],
+        requests_per_minute: 0,
+        ..FakeFirefliesConfig::default()
+    }
+}
+
 /// Starts both synthetic services and the server in front of them. Uploads are allowed to the
 /// synthetic storage's origin only.
 pub async fn spawn_app_full(
@@ -102,7 +120,14 @@ pub async fn spawn_app_full(
     mr_config: FakeMindReasonerConfig,
     extra_args: &[&str],
 ) -> TestApp {
-    spawn_app_fathom(gong_config, mr_config, two_fathom_tenants(), extra_args).await
+    spawn_app_all(
+        gong_config,
+        mr_config,
+        two_fireflies_tenants(),
+        two_fathom_tenants(),
+        extra_args,
+    )
+    .await
 }
 
 /// `spawn_app_full` with a synthetic Fathom of this configuration.
@@ -112,7 +137,41 @@ pub async fn spawn_app_fathom(
     fathom_config: FakeFathomConfig,
     extra_args: &[&str],
 ) -> TestApp {
+    spawn_app_all(
+        gong_config,
+        mr_config,
+        two_fireflies_tenants(),
+        fathom_config,
+        extra_args,
+    )
+    .await
+}
+
+/// The server in front of a synthetic Fireflies configured by the test.
+pub async fn spawn_app_fireflies(ff_config: FakeFirefliesConfig, extra_args: &[&str]) -> TestApp {
+    spawn_app_all(
+        two_tenants(),
+        two_mind_reasoner_tenants(),
+        ff_config,
+        two_fathom_tenants(),
+        extra_args,
+    )
+    .await
+}
+
+/// Starts the synthetic services and the server in front of them.
+pub async fn spawn_app_all(
+    gong_config: DemoGongConfig,
+    mr_config: FakeMindReasonerConfig,
+    ff_config: FakeFirefliesConfig,
+    fathom_config: FakeFathomConfig,
+    extra_args: &[&str],
+) -> TestApp {
     init_test_log();
+    let fireflies = FakeFireflies::spawn(ff_config)
+        .await
+        .expect("synthetic Fireflies starts");
+    let ff_url = fireflies.api_url();
     let gong = DemoGong::spawn(gong_config)
         .await
         .expect("demo gong starts");
@@ -141,10 +200,15 @@ pub async fn spawn_app_fathom(
         &storage,
         "--fathom-base-url",
         &fathom_base,
+        "--fireflies-api-url",
+        &ff_url,
     ];
-    // Unpaced unless a test sets the pace: the synthetic Fathom enforces its limit either way.
+    // Unpaced unless a test sets the pace: the synthetic services enforce their limits either way.
     if !extra_args.contains(&"--fathom-rps") {
         argv.extend_from_slice(&["--fathom-rps", "0"]);
+    }
+    if !extra_args.contains(&"--fireflies-requests-per-minute") {
+        argv.extend_from_slice(&["--fireflies-requests-per-minute", "0"]);
     }
     argv.extend_from_slice(extra_args);
     let Command::Serve(args) = Cli::try_parse_from(argv).expect("valid flags").command else {
@@ -161,6 +225,7 @@ pub async fn spawn_app_fathom(
         gong,
         mr,
         fathom,
+        fireflies,
         shutdown: Some(tx),
         server: Some(server),
     }

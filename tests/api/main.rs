@@ -17,6 +17,7 @@ mod eras;
 mod errors;
 mod fathom;
 mod faults;
+mod fireflies;
 mod gong_fixtures;
 mod helpers;
 mod hostile;

@@ -83,6 +83,16 @@ fn other_secrets() -> Vec<String> {
         "s\u{e9}cret",
         MR_KEY_A,
         MR_KEY_B,
+        FIREFLIES_KEY_A,
+        FIREFLIES_KEY_B,
+        "ff-wrong-key-Ww9",
+        "ff-unit-key-Kk3",
+        "ff-print-config-key-Pp3",
+        // tests/fake_fireflies.rs
+        "ff-fake-test-key-Tt4",
+        "ff-fake-other-key-Oo5",
+        "ff-not-a-key-Nn6",
+        gong_mcp::fakes::fireflies::DEMO_FIREFLIES_API_KEY,
         "mr-wrong-key-Zz0",
         "server-token-Tt9",
         "mr-unit-bearer-Bb4",
@@ -395,6 +405,7 @@ fn debug_output_of_credentials_and_configuration_is_redacted() {
         gong: Some(Arc::new(creds)),
         mind_reasoner: Some(Arc::new(mind_reasoner)),
         fathom: Some(Arc::new(fathom)),
+        fireflies: None,
     };
     let cli = gong_mcp::config::Cli::try_parse_from([
         "gong-mcp",
@@ -440,6 +451,8 @@ fn credentials_in_sources() -> Vec<(String, String)> {
         r#""Bearer ([A-Za-z0-9_.~+/-]+)""#,
         r#"tokens_file\(&\["([^"]+)"(?:,\s*"([^"]+)")?\]"#,
         r#"with_key\(b"([^"]+)"\)"#,
+        r#"(?:FirefliesKey|FakeFfTenant)::new\(\s*"([^"]+)""#,
+        r#"(?i)\(\s*"x-fireflies-api-key",\s*"([^"]+)"\s*\)"#,
         r#"X-Gong-Access-(?:Key|Secret): ([^\\{\s]+)\\r"#,
     ]
     .map(|p| regex::Regex::new(p).unwrap());

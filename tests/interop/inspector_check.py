@@ -30,6 +30,8 @@ MR_TOOLS = {
     "get_all_minds", "search_minds", "create_mind", "get_signed_upload_url",
     "upload_file_to_signed_url", "create_snapshot", "get_snapshot_status", "simulate",
     "create_mind_from_calls",  # needs both Gong credentials and a Mind Reasoner key
+    # The demo's default tenant also holds a Fireflies key.
+    "fireflies_list_transcripts", "fireflies_get_transcript", "fireflies_search_transcripts",
 }  # fmt: skip
 # ... and a Fathom key (the demo's synthetic Fathom).
 FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details"}

@@ -3,6 +3,7 @@
 
 pub mod call_details;
 pub mod fathom;
+pub mod fireflies;
 pub mod list_calls;
 pub mod mind_reasoner;
 pub mod pipeline;
