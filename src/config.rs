@@ -49,7 +49,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "GONG_MCP_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// Serve a built-in synthetic Gong workspace as the default tenant (no Gong account needed).
+    /// Serve a built-in synthetic Gong workspace, Mind Reasoner and Fathom as the default tenant
+    /// (no accounts needed).
     #[arg(long, env = "GONG_MCP_DEMO")]
     pub demo: bool,
     /// Host header values accepted (DNS-rebinding protection), comma-separated. Set the public
@@ -109,7 +110,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct StdioArgs {
-    /// Serve the built-in synthetic Gong workspace and Mind Reasoner (no accounts needed).
+    /// Serve the built-in synthetic Gong workspace, Mind Reasoner and Fathom (no accounts needed).
     #[arg(long, env = "GONG_MCP_DEMO")]
     pub demo: bool,
     #[command(flatten)]

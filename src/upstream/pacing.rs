@@ -127,7 +127,16 @@ impl Pacer {
     async fn acquire_local(&self, deadline: Instant) -> Result<Duration, NoSlotBeforeDeadline> {
         let start = Instant::now();
         if self.interval.is_zero() {
-            return Ok(Duration::ZERO);
+            // Unpaced, but a wait the upstream asked for (`hold_until`) still holds.
+            let held = self.state().next_slot;
+            if held <= start {
+                return Ok(Duration::ZERO);
+            }
+            if held > deadline {
+                return Err(NoSlotBeforeDeadline { wait: held - start });
+            }
+            tokio::time::sleep_until(held).await;
+            return Ok(held - start);
         }
         let mut slot = {
             let mut state = self.state();
@@ -279,6 +288,24 @@ mod tests {
             .unwrap_err();
         assert!(err.wait > Duration::from_secs(3500));
         assert!(pacer.backlog() <= Duration::from_secs(3600));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unpaced_tenant_still_waits_for_what_the_upstream_asked() {
+        let pacer = Pacer::new(0.0);
+        let start = Instant::now();
+        pacer.hold_until(start + Duration::from_secs(2));
+        let waited = pacer
+            .acquire(start + Duration::from_secs(60))
+            .await
+            .unwrap();
+        assert_eq!(waited, Duration::from_secs(2));
+        pacer.hold_until(Instant::now() + Duration::from_secs(120));
+        let err = pacer
+            .acquire(Instant::now() + Duration::from_secs(30))
+            .await
+            .unwrap_err();
+        assert_eq!(err.wait, Duration::from_secs(120));
     }
 
     #[tokio::test(start_paused = true)]

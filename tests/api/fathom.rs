@@ -249,22 +249,22 @@ async fn a_scan_that_finds_nothing_says_what_it_read_and_the_cursor_reads_on() {
 async fn transcripts_name_matched_speakers_and_keep_unmatched_display_names() {
     let app = spawn_app().await;
     let client = fathom_client(&app, FATHOM_KEY_A).await;
-    let truth = app.fathom.meetings(FATHOM_KEY_A);
-    let m = truth
+    let (m, transcript) = app
+        .fathom
+        .meetings(FATHOM_KEY_A)
         .iter()
-        .find(|m| {
-            m.transcript.iter().any(|e| e.matched_email.is_none())
-                && m.transcript.iter().any(|e| e.matched_email.is_some())
+        .map(|m| (m, app.fathom.transcript(FATHOM_KEY_A, m.recording_id)))
+        .find(|(_, t)| {
+            t.iter().any(|e| e.matched_email.is_none())
+                && t.iter().any(|e| e.matched_email.is_some())
         })
         .expect("a meeting with an unmatched voice");
-    let unmatched = &m
-        .transcript
+    let unmatched = &transcript
         .iter()
         .find(|e| e.matched_email.is_none())
         .unwrap()
         .display_name;
-    let matched = m
-        .transcript
+    let matched = transcript
         .iter()
         .find(|e| e.matched_email.is_some())
         .unwrap();
@@ -519,4 +519,76 @@ async fn bad_arguments_name_the_argument() {
         text(&result)
     );
     assert_eq!(app.fathom.stats().requests(FATHOM_KEY_A), 0);
+}
+
+#[tokio::test]
+async fn a_spent_quota_is_waited_for_before_fathom_has_to_refuse() {
+    let fathom = gong_mcp::fakes::fathom::FakeFathomConfig {
+        requests_per_minute: 2,
+        ..two_fathom_tenants()
+    };
+    let app = spawn_app_fathom(two_tenants(), two_mind_reasoner_tenants(), fathom, &[]).await;
+    let client = fathom_client(&app, FATHOM_KEY_A).await;
+    let from = (Utc::now() - chrono::Duration::days(60))
+        .date_naive()
+        .to_string();
+    let started = std::time::Instant::now();
+    let result = call(
+        &client,
+        "fathom_list_meetings",
+        json!({"fromDate": from, "query": "no-such-title-word"}),
+    )
+    .await;
+    // The second answer said RateLimit-Remaining 0 and RateLimit-Reset ~60 s: the third page
+    // would wait past the 30 s deadline, so the call fails at once, saying when to retry.
+    assert!(is_error(&result));
+    let said = text(&result);
+    assert!(
+        said.contains("retry after 5") || said.contains("retry after 6"),
+        "{said}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(
+        app.fathom.stats().requests(FATHOM_KEY_A),
+        2,
+        "never refused by Fathom"
+    );
+}
+
+#[tokio::test]
+async fn a_transcript_says_what_it_listed_to_find_the_title() {
+    let app = spawn_app().await;
+    let client = fathom_client(&app, FATHOM_KEY_A).await;
+    let truth = app.fathom.meetings(FATHOM_KEY_A);
+    let (newest, old) = (truth[0].recording_id, truth[40].recording_id);
+    let result = call(
+        &client,
+        "fathom_get_transcript",
+        json!({"meetingId": old.to_string(), "maxChars": 2000}),
+    )
+    .await;
+    let said = text(&result);
+    assert!(
+        said.contains("Title and participants unknown: Fathom has no meeting-by-id lookup, so this listed 10 meetings (1 page, newest first)"),
+        "{said}"
+    );
+    let result = call(
+        &client,
+        "fathom_get_transcript",
+        json!({"meetingId": newest.to_string(), "maxChars": 2000}),
+    )
+    .await;
+    let said = text(&result);
+    assert!(
+        said.contains(&truth[0].title),
+        "the header carries the title: {said}"
+    );
+    // Found in the listing of the first call: cached, no scan this time.
+    assert!(!said.contains("(Title and participants"), "{said}");
+    assert_eq!(
+        app.fathom
+            .stats()
+            .requests_to(FATHOM_KEY_A, FathomEndpoint::ListMeetings),
+        1
+    );
 }

@@ -120,7 +120,31 @@ pub async fn spawn_app_full(
     mr_config: FakeMindReasonerConfig,
     extra_args: &[&str],
 ) -> TestApp {
-    spawn_app_all(gong_config, mr_config, two_fireflies_tenants(), extra_args).await
+    spawn_app_all(
+        gong_config,
+        mr_config,
+        two_fireflies_tenants(),
+        two_fathom_tenants(),
+        extra_args,
+    )
+    .await
+}
+
+/// `spawn_app_full` with a synthetic Fathom of this configuration.
+pub async fn spawn_app_fathom(
+    gong_config: DemoGongConfig,
+    mr_config: FakeMindReasonerConfig,
+    fathom_config: FakeFathomConfig,
+    extra_args: &[&str],
+) -> TestApp {
+    spawn_app_all(
+        gong_config,
+        mr_config,
+        two_fireflies_tenants(),
+        fathom_config,
+        extra_args,
+    )
+    .await
 }
 
 /// The server in front of a synthetic Fireflies configured by the test.
@@ -129,16 +153,18 @@ pub async fn spawn_app_fireflies(ff_config: FakeFirefliesConfig, extra_args: &[&
         two_tenants(),
         two_mind_reasoner_tenants(),
         ff_config,
+        two_fathom_tenants(),
         extra_args,
     )
     .await
 }
 
-/// Starts the three synthetic services and the server in front of them.
+/// Starts the synthetic services and the server in front of them.
 pub async fn spawn_app_all(
     gong_config: DemoGongConfig,
     mr_config: FakeMindReasonerConfig,
     ff_config: FakeFirefliesConfig,
+    fathom_config: FakeFathomConfig,
     extra_args: &[&str],
 ) -> TestApp {
     init_test_log();
@@ -152,7 +178,7 @@ pub async fn spawn_app_all(
     let mr = FakeMindReasoner::spawn(mr_config)
         .await
         .expect("synthetic Mind Reasoner starts");
-    let fathom = FakeFathom::spawn(two_fathom_tenants())
+    let fathom = FakeFathom::spawn(fathom_config)
         .await
         .expect("synthetic Fathom starts");
     let fathom_base = fathom.base_url();

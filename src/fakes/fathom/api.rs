@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use tokio::time::Instant;
 
-use super::data::FakeMeeting;
+use super::data::{self, FakeMeeting};
 use super::faults::{FathomEndpoint, FathomFault, FathomFaults, FathomStats};
 use super::limits::RateLimiter;
 use super::wire::{self, Include};
@@ -32,6 +32,8 @@ pub(crate) struct Tenant {
     pub tag: String,
     /// Newest first.
     pub meetings: Vec<FakeMeeting>,
+    /// What the meetings were drawn from (their words are generated from it on request).
+    pub workspace: crate::demo::Workspace,
     pub by_id: HashMap<u64, usize>,
     pub limiter: RateLimiter,
 }
@@ -154,7 +156,7 @@ fn recording(tenant: &Tenant, endpoint: FathomEndpoint, id: &str) -> Response {
     };
     let body = match endpoint {
         FathomEndpoint::Summary => json!({ "summary": wire::summary(m) }),
-        _ => json!({ "transcript": wire::transcript(&m.transcript) }),
+        _ => json!({ "transcript": wire::transcript(&data::transcript(&tenant.workspace, m)) }),
     };
     wire::json_response(StatusCode::OK, &body)
 }
@@ -276,7 +278,14 @@ fn list(state: &AppState, tenant: &Tenant, raw: &str) -> Response {
         .iter()
         .skip(offset)
         .take(state.page_size)
-        .map(|m| wire::meeting(m, q.include))
+        .map(|m| {
+            let entries = if q.include.transcript {
+                data::transcript(&tenant.workspace, m)
+            } else {
+                Vec::new()
+            };
+            wire::meeting(m, q.include, &entries)
+        })
         .collect();
     let end = offset + page.len();
     let next = (end < matching.len()).then(|| encode_cursor(&tenant.tag, q.hash(), end));

@@ -26,7 +26,9 @@ pub struct FakeMeeting {
     pub recording_end_time: DateTime<Utc>,
     pub calendar_invitees: Vec<FakeInvitee>,
     pub recorded_by: FakeInvitee,
-    pub transcript: Vec<FakeEntry>,
+    /// Index of the call in the workspace the meeting was drawn from: its words are generated
+    /// from it on request ([`transcript`]), never stored.
+    pub call_index: usize,
     pub summary_markdown: String,
     pub action_items: Vec<FakeActionItem>,
 }
@@ -98,14 +100,19 @@ pub fn meetings(ws: &Workspace, tenant_seed: u64) -> Vec<FakeMeeting> {
         .filter(|(_, c)| !matches!(c.kind, CallKind::ColdCall | CallKind::Voicemail))
         .map(|(i, call)| {
             let recording_id = id_base + i as u64 * 37 + mix(i as u64) % 17;
-            meeting(ws, call, recording_id)
+            meeting(ws, call, i, recording_id)
         })
         .collect();
     out.sort_by_key(|m| std::cmp::Reverse(m.created_at));
     out
 }
 
-fn meeting(ws: &Workspace, call: &crate::demo::Call, recording_id: u64) -> FakeMeeting {
+fn meeting(
+    ws: &Workspace,
+    call: &crate::demo::Call,
+    call_index: usize,
+    recording_id: u64,
+) -> FakeMeeting {
     let h = mix(recording_id);
     let invitees: Vec<FakeInvitee> = call
         .parties
@@ -125,7 +132,6 @@ fn meeting(ws: &Workspace, call: &crate::demo::Call, recording_id: u64) -> FakeM
         email: host.map(|u| u.email.clone()).unwrap_or_default(),
         is_external: false,
     };
-    let transcript = transcript(ws, call, &invitees);
     // Sub-second precision is dropped: Fathom's times are whole seconds.
     let start = trunc(call.started);
     let end = start + Duration::seconds(i64::from(call.duration));
@@ -153,7 +159,7 @@ fn meeting(ws: &Workspace, call: &crate::demo::Call, recording_id: u64) -> FakeM
         ),
         calendar_invitees: invitees,
         recorded_by,
-        transcript,
+        call_index,
     }
 }
 
@@ -161,13 +167,13 @@ fn trunc(t: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }
 
-/// One entry per turn. A voice is matched to an invitee by email when its party was invited;
+/// The meeting's words, generated from its call (same input, same output). One entry per turn. A voice is matched to an invitee by email when its party was invited;
 /// other voices (guests who joined without an invitation, dial-ins) keep their display name.
-fn transcript(
-    ws: &Workspace,
-    call: &crate::demo::Call,
-    invitees: &[FakeInvitee],
-) -> Vec<FakeEntry> {
+pub fn transcript(ws: &Workspace, m: &FakeMeeting) -> Vec<FakeEntry> {
+    let Some(call) = ws.calls.get(m.call_index) else {
+        return Vec::new();
+    };
+    let invitees = &m.calendar_invitees;
     let Some(monologues) = ws.transcript(&call.id) else {
         return Vec::new();
     };

@@ -144,6 +144,7 @@ impl FakeFathom {
                     api_key: t.api_key.clone(),
                     tag: format!("t{}", tenants.len()),
                     meetings,
+                    workspace: ws,
                     by_id,
                     limiter: limits::RateLimiter::new(config.requests_per_minute),
                 },
@@ -192,6 +193,19 @@ impl FakeFathom {
             .tenants
             .get(api_key)
             .map(|t| t.meetings.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// A meeting's transcript as Fathom serves it (ground truth for tests); empty for an
+    /// unknown key or id.
+    pub fn transcript(&self, api_key: &str, recording_id: u64) -> Vec<FakeEntry> {
+        let Some(t) = self.state.tenants.get(api_key) else {
+            return Vec::new();
+        };
+        t.by_id
+            .get(&recording_id)
+            .and_then(|&i| t.meetings.get(i))
+            .map(|m| data::transcript(&t.workspace, m))
             .unwrap_or_default()
     }
 

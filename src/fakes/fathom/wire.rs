@@ -60,7 +60,8 @@ fn domains_type(m: &FakeMeeting) -> &'static str {
     }
 }
 
-pub(crate) fn meeting(m: &FakeMeeting, include: Include) -> Value {
+/// A meeting item; `entries` is its transcript when `include.transcript`.
+pub(crate) fn meeting(m: &FakeMeeting, include: Include, entries: &[FakeEntry]) -> Value {
     let mut v = json!({
         "title": m.title,
         "meeting_title": m.meeting_title,
@@ -83,7 +84,7 @@ pub(crate) fn meeting(m: &FakeMeeting, include: Include) -> Value {
         },
     });
     if include.transcript {
-        v["transcript"] = transcript(&m.transcript);
+        v["transcript"] = transcript(entries);
     }
     if include.summary {
         v["default_summary"] = summary(m);

@@ -35,6 +35,12 @@ impl ToolOutput {
         &self.structured
     }
 
+    /// One more line at the end of the text (e.g. what a provider without lookups scanned).
+    pub fn push_line(&mut self, line: &str) {
+        self.text.push('\n');
+        self.text.push_str(line);
+    }
+
     pub fn into_result(self) -> CallToolResult {
         let mut result = CallToolResult::success(vec![ContentBlock::text(self.text)]);
         result.structured_content = Some(self.structured);

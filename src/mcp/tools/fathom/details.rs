@@ -141,7 +141,7 @@ fn render(out: &MeetingDetailsOutput) -> String {
         "Fathom meeting: {}\n",
         m.line().split(" · with ").next().unwrap_or_default()
     );
-    if let Some(url) = &m.url {
+    if let Some(url) = &m.header.url {
         text.push_str(&format!("Recording: {url}\n"));
     }
     text.push_str(&format!(

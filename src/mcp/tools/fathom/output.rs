@@ -4,7 +4,8 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::mcp::render::fmt::{fmt_duration, fmt_started, one_line};
+use crate::mcp::render::call_header::CallHeader;
+use crate::mcp::render::fmt::{fmt_duration, fmt_started};
 use crate::meetings::{Affiliation, MeetingHeader};
 
 /// Invitees per meeting in a listing (details shows them all).
@@ -15,16 +16,9 @@ pub const MAX_LISTED_INVITEES: usize = 8;
 pub struct MeetingOut {
     /// What fathom_get_transcript and fathom_get_meeting_details take (Fathom's recording id).
     pub meeting_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// When the recording started, ISO-8601 UTC.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub started: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<u64>,
-    /// Where a person opens the recording in Fathom.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    /// Title, start (when the recording started, UTC), length, and where to open it in Fathom.
+    #[serde(flatten)]
+    pub header: CallHeader,
     /// Calendar invitees (and the recorder).
     pub participants: Vec<ParticipantOut>,
     /// Invitees left out of this listing (fathom_get_meeting_details shows every one).
@@ -65,10 +59,7 @@ impl MeetingOut {
             .collect();
         Self {
             meeting_id: h.id.clone(),
-            title: h.title.as_deref().map(one_line),
-            started: h.started.clone(),
-            duration_seconds: h.duration_seconds.map(|d| d.round() as u64),
-            url: h.url.clone(),
+            header: CallHeader::of(h),
             more_participants: h.participants.len() - participants.len(),
             participants,
         }
@@ -77,12 +68,15 @@ impl MeetingOut {
     /// `2026-11-03 14:03 UTC · 32m 10s · Title · meetingId 123 · with A, B (acme.com)`.
     pub fn line(&self) -> String {
         let mut parts = vec![
-            self.started
+            self.header
+                .started
                 .as_deref()
                 .map_or("start unknown".to_owned(), fmt_started),
-            self.duration_seconds
+            self.header
+                .duration_seconds
                 .map_or("length unknown".to_owned(), fmt_duration),
-            self.title
+            self.header
+                .title
                 .clone()
                 .unwrap_or_else(|| "(untitled)".to_owned()),
             format!("meetingId {}", self.meeting_id),

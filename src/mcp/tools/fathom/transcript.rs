@@ -23,7 +23,7 @@ pub async fn run(
     // The time window is checked before asking Fathom anything.
     window(&view)?;
     let ids = [id.clone()];
-    let (entries, (found, _)) = futures::future::try_join(
+    let (entries, (found, scan)) = futures::future::try_join(
         client.transcript(&id),
         meeting::find(client, &ids, HEADER_PAGES),
     )
@@ -37,5 +37,16 @@ pub async fn run(
             "Fathom's transcript of meeting {id} is empty: the recording may have no speech, or Fathom may still be processing it (try again in a few minutes)."
         )));
     }
-    answer(Source::Fathom, &id, header.as_ref(), &transcript, view)
+    let mut out = answer(Source::Fathom, &id, header.as_ref(), &transcript, view)?;
+    if let Some(scan) = scan {
+        out.push_line(&if m.is_some() {
+            format!("(Title and participants: {}.)", scan.describe())
+        } else {
+            format!(
+                "(Title and participants unknown: {}, and this meeting was not among them; list its dates with fathom_list_meetings to have them here.)",
+                scan.describe()
+            )
+        });
+    }
+    Ok(out)
 }
