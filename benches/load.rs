@@ -173,23 +173,9 @@ impl Server {
         self.proc_status("VmRSS:")
     }
 
-    /// CPU time used so far (user + system).
-    fn cpu(&self) -> Duration {
-        let stat =
-            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
-        let after_comm = stat.rsplit(')').next().unwrap_or("");
-        let fields: Vec<&str> = after_comm.split_whitespace().collect();
-        // utime and stime are fields 14 and 15 of /proc/pid/stat; after "(comm)", which is field 2,
-        // they are the 12th and 13th.
-        let field = |i: usize| {
-            fields
-                .get(i)
-                .and_then(|f| f.parse::<u64>().ok())
-                .unwrap_or(0)
-        };
-        let ticks = field(11) + field(12);
-        let hz = 100; // USER_HZ on Linux
-        Duration::from_millis(ticks * 1000 / hz)
+    /// CPU time (user, system) and page faults (minor + major) so far.
+    fn usage(&self) -> Usage {
+        read_usage(&format!("/proc/{}/stat", self.child.id()))
     }
 }
 
@@ -200,11 +186,49 @@ impl Drop for Server {
     }
 }
 
+/// CPU time and page faults from a /proc `stat` file (a process's or a thread's).
+fn read_usage(path: &str) -> Usage {
+    let stat = std::fs::read_to_string(path).unwrap_or_default();
+    let after_comm = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after_comm.split_whitespace().collect();
+    // Field n of a stat file (1-based, man 5 proc) is index n - 3 after "(comm)".
+    let field = |n: usize| {
+        fields
+            .get(n - 3)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let hz = 100; // USER_HZ on Linux
+    Usage {
+        user: Duration::from_millis(field(14) * 1000 / hz),
+        system: Duration::from_millis(field(15) * 1000 / hz),
+        faults: field(10) + field(12),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Usage {
+    user: Duration,
+    system: Duration,
+    faults: u64,
+}
+
+impl std::ops::Sub for Usage {
+    type Output = Usage;
+    fn sub(self, before: Usage) -> Usage {
+        Usage {
+            user: self.user.saturating_sub(before.user),
+            system: self.system.saturating_sub(before.system),
+            faults: self.faults.saturating_sub(before.faults),
+        }
+    }
+}
+
 struct Level {
     calls: u64,
     elapsed: Duration,
     latencies: Vec<Duration>,
-    cpu: Duration,
+    usage: Usage,
     peak_rss_kib: u64,
 }
 
@@ -224,7 +248,7 @@ async fn drive(
     let next_id = Arc::new(AtomicU64::new(1));
     let peak = Arc::new(AtomicU64::new(server.rss_kib()));
     let stop = Instant::now() + secs;
-    let cpu_before = server.cpu();
+    let usage_before = server.usage();
     let started = Instant::now();
     let sampler = {
         let peak = Arc::clone(&peak);
@@ -306,7 +330,7 @@ async fn drive(
         calls: latencies.len() as u64,
         elapsed,
         latencies,
-        cpu: server.cpu() - cpu_before,
+        usage: server.usage() - usage_before,
         peak_rss_kib: peak.load(Ordering::Relaxed),
     }
 }
@@ -320,18 +344,51 @@ fn ms(d: Duration) -> String {
 }
 
 fn row(name: &str, concurrency: usize, level: &Level) {
+    let per_call = |d: Duration| d.as_secs_f64() * 1000.0 / level.calls.max(1) as f64;
+    let u = level.usage;
     println!(
-        "{:<34} {:>5} {:>10.0} {:>8} {:>8} {:>8} {:>11.3} {:>9.1} {:>12.1}",
+        "{:<34} {:>5} {:>10.0} {:>8} {:>8} {:>8} {:>11.3} {:>7.0}% {:>7.1} {:>9.1} {:>12.1}",
         name,
         concurrency,
         level.calls as f64 / level.elapsed.as_secs_f64(),
         ms(pct(&level.latencies, 0.5)),
         ms(pct(&level.latencies, 0.9)),
         ms(pct(&level.latencies, 0.99)),
-        level.cpu.as_secs_f64() * 1000.0 / level.calls.max(1) as f64,
+        per_call(u.user + u.system),
+        u.system.as_secs_f64() * 100.0 / (u.user + u.system).as_secs_f64().max(1e-9),
+        u.faults as f64 / level.calls.max(1) as f64,
         level.peak_rss_kib as f64 / 1024.0,
         level.peak_rss_kib as f64 / 1024.0 / concurrency as f64,
     );
+}
+
+/// The reference measured in the same run on the same machine: CPU to decode the upstream page
+/// into `serde_json::Value` and encode it again, single-threaded in this process, per page. The
+/// server's CPU per call divided by this says how many "plain JSON passes" a call costs, a figure
+/// that stays comparable when the machine is faster, slower or busier than last time.
+fn serde_reference_ms(calls_per_page: usize) -> f64 {
+    let page = calls_page(calls_per_page).to_string().into_bytes();
+    let rounds = 400;
+    let mut out = 0usize;
+    let cpu = || {
+        let u = read_usage("/proc/thread-self/stat");
+        u.user + u.system
+    };
+    let wall = Instant::now();
+    let before = cpu();
+    for _ in 0..rounds {
+        let v: Value = serde_json::from_slice(&page).expect("page");
+        out += serde_json::to_vec(&v).expect("encode").len();
+    }
+    let spent = cpu() - before;
+    std::hint::black_box(out);
+    // CPU time counts in 10 ms ticks: fall back to wall time when the run was too short.
+    let total_ms = if spent >= Duration::from_millis(200) {
+        spent.as_secs_f64() * 1000.0
+    } else {
+        wall.elapsed().as_secs_f64() * 1000.0
+    };
+    total_ms / rounds as f64
 }
 
 #[tokio::main]
@@ -348,8 +405,14 @@ async fn main() {
         secs.as_secs(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+    let reference = [(100, serde_reference_ms(100)), (10, serde_reference_ms(10))];
+    for (n, r) in reference {
+        println!(
+            "reference (same run): serde_json decode + encode of the {n}-call upstream page: {r:.3} ms CPU"
+        );
+    }
     println!(
-        "{:<34} {:>5} {:>10} {:>8} {:>8} {:>8} {:>11} {:>9} {:>12}",
+        "{:<34} {:>5} {:>10} {:>8} {:>8} {:>8} {:>11} {:>8} {:>7} {:>9} {:>12}",
         "scenario",
         "conc",
         "calls/s",
@@ -357,6 +420,8 @@ async fn main() {
         "p90 ms",
         "p99 ms",
         "CPU ms/call",
+        "sys",
+        "faults",
         "peak MiB",
         "MiB/in-flight"
     );

@@ -12,6 +12,7 @@
 use std::time::{Duration, Instant};
 
 use gong_mcp::demo::{DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, DemoGong, DemoGongConfig};
+use gong_mcp::gong::meeting;
 use gong_mcp::gong::types::ExtensiveCall;
 use gong_mcp::gong::types::{CallTranscript, ExtensivePage, TranscriptPage};
 use gong_mcp::mcp::args::TranscriptFormat;
@@ -30,8 +31,9 @@ struct Call {
 /// Every page of the call in `format` at the default page size: (characters, pages, largest
 /// answer including structured content).
 fn render_all(c: &Call, format: TranscriptFormat) -> (usize, usize, usize) {
-    let mut doc = build(&c.transcript, Some(&c.call));
-    doc.select(&c.transcript, &Filter::default());
+    let transcript = meeting::transcript(&c.transcript);
+    let mut doc = build(&transcript, Some(&meeting::header(&c.call)));
+    doc.select(&transcript, &Filter::default());
     let mut req = PageRequest {
         format,
         ..PageRequest::default()
@@ -51,8 +53,9 @@ fn render_all(c: &Call, format: TranscriptFormat) -> (usize, usize, usize) {
 
 /// The first page alone: what one tool call renders.
 fn first_page(c: &Call) -> usize {
-    let mut doc = build(&c.transcript, Some(&c.call));
-    doc.select(&c.transcript, &Filter::default());
+    let transcript = meeting::transcript(&c.transcript);
+    let mut doc = build(&transcript, Some(&meeting::header(&c.call)));
+    doc.select(&transcript, &Filter::default());
     render_page(&doc, &PageRequest::default())
         .expect("page")
         .0

@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use url::Url;
 
+use crate::fathom::{self, FathomSettings};
+pub use crate::fireflies::config::FirefliesArgs;
 use crate::gong::GongSettings;
 use crate::mind_reasoner::{self, MindReasonerSettings};
 use crate::upstream::HostAllowList;
@@ -98,6 +100,10 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub mind_reasoner: MindReasonerArgs,
     #[command(flatten)]
+    pub fathom: FathomArgs,
+    #[command(flatten)]
+    pub fireflies: FirefliesArgs,
+    #[command(flatten)]
     pub fleet: Box<crate::fleet::args::FleetArgs>,
 }
 
@@ -110,6 +116,10 @@ pub struct StdioArgs {
     pub gong: GongArgs,
     #[command(flatten)]
     pub mind_reasoner: MindReasonerArgs,
+    #[command(flatten)]
+    pub fathom: FathomArgs,
+    #[command(flatten)]
+    pub fireflies: FirefliesArgs,
 }
 
 #[derive(Debug, Args)]
@@ -274,6 +284,88 @@ impl MindReasonerArgs {
     }
 }
 
+/// Fathom: where its API is, the default tenant's key, pacing.
+/// `Debug` is written by hand below: it must never show the key.
+#[derive(Args)]
+pub struct FathomArgs {
+    /// Fathom API root, path included.
+    #[arg(long, env = "FATHOM_BASE_URL", default_value = fathom::DEFAULT_BASE_URL)]
+    pub fathom_base_url: String,
+    /// Fathom API key of the default tenant (stdio; serve: requests that send none).
+    #[arg(long, env = "FATHOM_API_KEY", hide_env_values = true)]
+    pub fathom_api_key: Option<String>,
+    /// Fathom requests per second per tenant on this instance (Fathom allows 60 a minute per
+    /// key; its RateLimit headers and 429s are honoured either way). 0 = unpaced.
+    #[arg(long, env = "GONG_MCP_FATHOM_RPS", default_value_t = 1.0)]
+    pub fathom_rps: f64,
+}
+
+impl std::fmt::Debug for FathomArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FathomArgs")
+            .field("fathom_base_url", &self.fathom_base_url)
+            .field(
+                "fathom_api_key",
+                &self.fathom_api_key.as_ref().map(|_| "[redacted]"),
+            )
+            .field("fathom_rps", &self.fathom_rps)
+            .finish()
+    }
+}
+
+impl FathomArgs {
+    /// The API root: http(s), a host, a path; no user info, query or fragment.
+    pub fn base_url(&self) -> anyhow::Result<Url> {
+        let raw = self.fathom_base_url.trim();
+        let url = Url::parse(raw)
+            .map_err(|e| anyhow::anyhow!("FATHOM_BASE_URL '{raw}' is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https")
+            || url.host_str().is_none()
+            || !url.username().is_empty()
+            || url.password().is_some()
+            || url.query().is_some()
+            || url.fragment().is_some()
+        {
+            anyhow::bail!(
+                "FATHOM_BASE_URL must be an http(s) API root without user info, query or fragment, e.g. {}",
+                fathom::DEFAULT_BASE_URL
+            );
+        }
+        Ok(url)
+    }
+
+    /// Cache size and lifetime are shared with Gong's (`--cache-mb`, `--cache-ttl`).
+    pub fn settings(&self, base_url: Url, gong: &GongArgs) -> FathomSettings {
+        FathomSettings {
+            base_url,
+            requests_per_second: self.fathom_rps.max(0.0),
+            connect_timeout: Duration::from_secs(5),
+            cache_bytes: gong.cache_mb.saturating_mul(1024 * 1024) / 4,
+            cache_ttl: Duration::from_secs(gong.cache_ttl),
+        }
+    }
+
+    /// Fathom's documented API root with this process's cache settings (before the
+    /// configuration is read).
+    pub fn default_settings(gong: &GongArgs) -> FathomSettings {
+        FathomSettings {
+            base_url: Url::parse(fathom::DEFAULT_BASE_URL).expect("the default is a URL"),
+            requests_per_second: 1.0,
+            connect_timeout: Duration::from_secs(5),
+            cache_bytes: gong.cache_mb.saturating_mul(1024 * 1024) / 4,
+            cache_ttl: Duration::from_secs(gong.cache_ttl),
+        }
+    }
+
+    /// The default tenant's key, if set (empty counts as unset).
+    pub fn api_key(&self) -> Option<&str> {
+        self.fathom_api_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+    }
+}
+
 impl GongArgs {
     pub fn tool_timeout(&self) -> Duration {
         Duration::from_secs(self.tool_timeout.clamp(1, 600))
@@ -323,6 +415,10 @@ impl ServeArgs {
             "pipeline_timeout_secs": self.mind_reasoner.pipeline_timeout().as_secs(),
             "mind_reasoner_rps": self.mind_reasoner.mind_reasoner_rps,
             "mind_reasoner_bearer": self.mind_reasoner.mind_reasoner_bearer,
+            "fathom_base_url": self.fathom.fathom_base_url,
+            "fathom_api_key": secret(&self.fathom.fathom_api_key),
+            "fathom_rps": self.fathom.fathom_rps,
+            "fireflies": self.fireflies.redacted(),
             "fleet": self.fleet.redacted(),
         })
     }

@@ -3,6 +3,8 @@
 pub mod config;
 pub mod demo;
 pub mod fakes;
+pub mod fathom;
+pub mod fireflies;
 pub mod fleet;
 pub mod gong;
 pub mod healthcheck;

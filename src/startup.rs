@@ -13,11 +13,15 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use crate::config::{GongArgs, MindReasonerArgs, ServeArgs};
+use crate::config::{FathomArgs, FirefliesArgs, GongArgs, MindReasonerArgs, ServeArgs};
 use crate::demo::{DEMO_ACCESS_KEY, DEMO_ACCESS_SECRET, DemoGong, DemoGongConfig};
+use crate::fakes::fathom::{DEMO_FATHOM_API_KEY, FakeFathom, FakeFathomConfig};
+use crate::fakes::fireflies::{DEMO_FIREFLIES_API_KEY, FakeFireflies, FakeFirefliesConfig};
 use crate::fakes::mind_reasoner::{
     DEMO_MIND_REASONER_API_KEY, FakeMindReasoner, FakeMindReasonerConfig,
 };
+use crate::fathom::{FathomKey, FathomService, FathomSettings};
+use crate::fireflies::{FirefliesKey, FirefliesService, FirefliesSettings};
 use crate::gong::base_url::parse_base_url;
 use crate::gong::{GongCredentials, GongService, GongSettings, TenantHasher};
 use crate::http::access::{AccessPolicy, AuthTokens};
@@ -50,7 +54,9 @@ impl Application {
         };
         let hasher = tenant_hasher(&args.gong);
         let mut providers =
-            Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?;
+            Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?
+                .with_fireflies(&args.fireflies, demo.as_ref(), &hasher)?;
+        providers.add_fathom(&args.fathom, &args.gong, demo.as_ref(), &hasher)?;
         let secret_set = args
             .gong
             .tenant_key_secret
@@ -64,6 +70,16 @@ impl Application {
         if demo.is_none() && providers.defaults.gong.is_some() {
             tracing::warn!(
                 "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are set: requests without Gong headers will use this default Gong account"
+            );
+        }
+        if demo.is_none() && providers.defaults.fathom.is_some() {
+            tracing::warn!(
+                "FATHOM_API_KEY is set: requests without a Fathom key will use this default Fathom account"
+            );
+        }
+        if demo.is_none() && providers.defaults.fireflies.is_some() {
+            tracing::warn!(
+                "FIREFLIES_API_KEY is set: requests without a Fireflies key will use this default Fireflies account"
             );
         }
         if demo.is_none() && providers.defaults.mind_reasoner.is_some() {
@@ -98,6 +114,8 @@ impl Application {
             mind_reasoner_base_url: providers.mind_reasoner_settings.base_url.to_string(),
             bearer_is_mind_reasoner_key: tokens.is_none()
                 && args.mind_reasoner.mind_reasoner_bearer,
+            fathom_base_url: providers.fathom_settings.base_url.to_string(),
+            fireflies_api_url: providers.fireflies_settings.api_url.to_string(),
         });
         // Over HTTP a file arrives in the request body, so it is never larger than the body.
         let upstreams = providers.upstreams(args.max_body_bytes)?;
@@ -204,11 +222,13 @@ impl Application {
     }
 }
 
-/// The synthetic services of `--demo`, on loopback: a Gong workspace and a Mind Reasoner, each
-/// serving the default tenant.
+/// The synthetic services of `--demo`, on loopback: a Gong workspace, a Mind Reasoner and a
+/// Fathom (whose meetings are with the Gong workspace's people), each serving the default tenant.
 pub struct Demo {
     pub gong: DemoGong,
     pub mind_reasoner: FakeMindReasoner,
+    pub fathom: FakeFathom,
+    pub fireflies: FakeFireflies,
 }
 
 impl Demo {
@@ -219,20 +239,32 @@ impl Demo {
         let mind_reasoner = FakeMindReasoner::spawn(FakeMindReasonerConfig::default())
             .await
             .context("starting the built-in synthetic Mind Reasoner")?;
+        let fathom = FakeFathom::spawn(FakeFathomConfig::default())
+            .await
+            .context("starting the built-in synthetic Fathom")?;
+        let fireflies = FakeFireflies::spawn(FakeFirefliesConfig::default())
+            .await
+            .context("starting the built-in synthetic Fireflies")?;
         tracing::info!(
             gong = %gong.base_url(),
             mind_reasoner = %mind_reasoner.base_url(),
-            "demo mode: serving a synthetic Gong workspace and Mind Reasoner as the default tenant"
+            fathom = %fathom.base_url(),
+            fireflies = %fireflies.api_url(),
+            "demo mode: serving a synthetic Gong workspace, Mind Reasoner, Fathom and Fireflies as the default tenant"
         );
         Ok(Self {
             gong,
             mind_reasoner,
+            fathom,
+            fireflies,
         })
     }
 
     pub async fn shutdown(self) {
         self.gong.shutdown().await;
         self.mind_reasoner.shutdown().await;
+        self.fathom.shutdown().await;
+        self.fireflies.shutdown().await;
     }
 }
 
@@ -243,6 +275,8 @@ pub struct Providers {
     pub defaults: RequestCredentials,
     pub gong_settings: GongSettings,
     pub mind_reasoner_settings: MindReasonerSettings,
+    pub fathom_settings: FathomSettings,
+    pub fireflies_settings: FirefliesSettings,
     tool_timeout: Duration,
     simulate_timeout: Duration,
     pipeline_timeout: Duration,
@@ -304,13 +338,74 @@ impl Providers {
             defaults: RequestCredentials {
                 gong: default_gong.map(Arc::new),
                 mind_reasoner: default_mind_reasoner.map(Arc::new),
+                fathom: None,
+                fireflies: None,
             },
             gong_settings: gong.settings(),
             mind_reasoner_settings,
+            // Replaced by `add_fathom`.
+            fathom_settings: FathomArgs::default_settings(gong),
+            // Replaced by `with_fireflies`.
+            fireflies_settings: FirefliesSettings::unconfigured(),
             tool_timeout: gong.tool_timeout(),
             simulate_timeout: mind_reasoner.simulate_timeout(),
             pipeline_timeout: mind_reasoner.pipeline_timeout(),
         })
+    }
+
+    /// Fireflies' endpoint and the default tenant's key: from the configuration, or the demo's
+    /// synthetic Fireflies.
+    pub fn with_fireflies(
+        mut self,
+        args: &FirefliesArgs,
+        demo: Option<&Demo>,
+        hasher: &TenantHasher,
+    ) -> anyhow::Result<Self> {
+        let (url, key) = match demo {
+            Some(d) => (
+                Url::parse(&d.fireflies.api_url())?,
+                Some(DEMO_FIREFLIES_API_KEY),
+            ),
+            None => (
+                args.api_url()
+                    .context("--fireflies-api-url / FIREFLIES_API_URL")?,
+                args.api_key(),
+            ),
+        };
+        self.defaults.fireflies = key
+            .map(|k| FirefliesKey::new(k, url.as_str(), hasher))
+            .transpose()
+            .context("FIREFLIES_API_KEY")?
+            .map(Arc::new);
+        self.fireflies_settings = args.settings(url);
+        Ok(self)
+    }
+
+    /// Fathom's API root and default key: from the configuration, or the demo's synthetic Fathom
+    /// (whose demo key is then the default tenant).
+    pub fn add_fathom(
+        &mut self,
+        fathom: &FathomArgs,
+        gong: &GongArgs,
+        demo: Option<&Demo>,
+        hasher: &TenantHasher,
+    ) -> anyhow::Result<()> {
+        let (base_url, key) = match demo {
+            Some(d) => (Url::parse(&d.fathom.base_url())?, Some(DEMO_FATHOM_API_KEY)),
+            None => (
+                fathom
+                    .base_url()
+                    .context("--fathom-base-url / FATHOM_BASE_URL")?,
+                fathom.api_key(),
+            ),
+        };
+        self.defaults.fathom = key
+            .map(|k| FathomKey::new(k, base_url.as_str(), hasher))
+            .transpose()
+            .context("FATHOM_API_KEY")?
+            .map(Arc::new);
+        self.fathom_settings = fathom.settings(base_url, gong);
+        Ok(())
     }
 
     /// The process-wide services; `max_upload_bytes` bounds a file uploaded through this server.
@@ -324,6 +419,10 @@ impl Providers {
                 self.gong_settings.max_tenants,
             )
             .context("building the HTTP client for Mind Reasoner")?,
+            fathom: FathomService::new(self.fathom_settings.clone())
+                .context("building the HTTP client for Fathom")?,
+            fireflies: FirefliesService::new(self.fireflies_settings.clone())
+                .context("building the HTTP client for Fireflies")?,
             tool_timeout: self.tool_timeout,
             simulate_timeout: self.simulate_timeout,
             max_upload_bytes: max_upload_bytes.min(MAX_SIGNED_UPLOAD_BYTES),

@@ -16,12 +16,10 @@ pub async fn run(args: StdioArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let providers = Providers::new(
-        &args.gong,
-        &args.mind_reasoner,
-        demo.as_ref(),
-        &TenantHasher::random(),
-    )?;
+    let hasher = TenantHasher::random();
+    let mut providers = Providers::new(&args.gong, &args.mind_reasoner, demo.as_ref(), &hasher)?
+        .with_fireflies(&args.fireflies, demo.as_ref(), &hasher)?;
+    providers.add_fathom(&args.fathom, &args.gong, demo.as_ref(), &hasher)?;
     if providers.defaults.gong.is_none() {
         tracing::warn!(
             "GONG_ACCESS_KEY and GONG_ACCESS_SECRET are not set: the Gong tools are hidden until they are"
@@ -31,6 +29,9 @@ pub async fn run(args: StdioArgs) -> anyhow::Result<()> {
         tracing::warn!(
             "MIND_REASONER_API_KEY is not set: the Mind Reasoner tools are hidden until it is"
         );
+    }
+    if providers.defaults.fathom.is_none() {
+        tracing::info!("FATHOM_API_KEY is not set: the Fathom tools are hidden");
     }
     // Over stdio a file is read from the local disk: the signed-URL path's limit applies.
     let upstreams = providers.upstreams(MAX_SIGNED_UPLOAD_BYTES)?;

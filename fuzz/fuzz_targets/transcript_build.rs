@@ -4,6 +4,7 @@
 //! budget, every `nextOffset` is accepted and moves forward, and the pages cover every segment once.
 #![no_main]
 
+use gong_mcp::gong::meeting;
 use gong_mcp::gong::types::{ExtensivePage, TranscriptPage};
 use gong_mcp::mcp::args::TranscriptFormat;
 use gong_mcp::mcp::render::transcript::{Filter, build};
@@ -23,7 +24,9 @@ fuzz_target!(|data: &[u8]| {
     let calls = serde_json::from_slice::<ExtensivePage>(extensive).unwrap_or_default();
     for t in &page.call_transcripts {
         let call = calls.calls.iter().find(|c| c.meta_data.id == t.call_id);
-        let mut doc = build(t, call);
+        let header = call.map(meeting::header);
+        let t = &meeting::transcript(t);
+        let mut doc = build(t, header.as_ref());
         doc.select(t, &Filter::default());
         let _ = doc.total_talk_ms();
         for format in [

@@ -41,6 +41,20 @@ pub(crate) fn ascii_slug(s: &str) -> String {
 }
 
 pub(crate) fn generate(company: &str, seed: u64, n_calls: usize, now: DateTime<Utc>) -> Workspace {
+    generate_with(company, seed, seed, n_calls, now)
+}
+
+/// A workspace whose people (users, companies, contacts) come from `people_seed` and whose
+/// calls and words come from `conversation_seed`: with Gong's `people_seed`, the same people
+/// in other conversations (what another recorder of the same company holds).
+pub(crate) fn generate_with(
+    company: &str,
+    people_seed: u64,
+    conversation_seed: u64,
+    n_calls: usize,
+    now: DateTime<Utc>,
+) -> Workspace {
+    let seed = people_seed;
     let mut rng = Rng::derive(seed, "workspace", 0);
     let short = company
         .split_whitespace()
@@ -69,7 +83,7 @@ pub(crate) fn generate(company: &str, seed: u64, n_calls: usize, now: DateTime<U
         company: company.to_string(),
         product,
         email_domain,
-        seed,
+        seed: conversation_seed,
         users,
         companies,
         calls: Vec::with_capacity(n_calls),

@@ -55,12 +55,31 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use data::call_id_for_index;
+pub(crate) use data::generate as generate_workspace;
 pub use endpoints::PAGE_SIZE;
 pub use faults::{Fault, Faults};
 pub use model::*;
 pub use stats::{Endpoint, Stats};
 
 pub const DEMO_ACCESS_KEY: &str = "demo-access-key";
+
+/// The demo tenant's company and seed (its people); other synthetic recorders reuse them.
+pub const DEMO_COMPANY: &str = "Northwind Analytics";
+pub const DEMO_SEED: u64 = 42;
+
+/// The same people as the workspace of (`company`, `people_seed`) (users, customer companies
+/// and their contacts), in other conversations drawn from `conversation_seed`: what a second
+/// recorder of the same company (the synthetic Fathom) holds. Calls are generated over the 60
+/// days before `now`; `Workspace::transcript` gives their words.
+pub fn companion_workspace(
+    company: &str,
+    people_seed: u64,
+    conversation_seed: u64,
+    calls: usize,
+    now: DateTime<Utc>,
+) -> Workspace {
+    data::generate_with(company, people_seed, conversation_seed, calls, now)
+}
 pub const DEMO_ACCESS_SECRET: &str = "demo-access-secret";
 
 /// One Gong company (tenant) served by the demo.
@@ -115,8 +134,8 @@ impl Default for DemoGongConfig {
             tenants: vec![DemoTenant::new(
                 DEMO_ACCESS_KEY,
                 DEMO_ACCESS_SECRET,
-                "Northwind Analytics",
-                42,
+                DEMO_COMPANY,
+                DEMO_SEED,
             )],
             requests_per_second: 3,
             daily_limit: None,

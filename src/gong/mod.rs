@@ -8,6 +8,7 @@ pub mod client;
 mod coalesce;
 pub mod credentials;
 pub mod error;
+pub mod meeting;
 pub mod service;
 mod transport;
 pub mod types;

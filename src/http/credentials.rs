@@ -11,6 +11,8 @@
 //! send it); the explicit header wins over the bearer. When tokens are configured the
 //! `Authorization` header is this server's and is never read here. Neither → the default key, if
 //! one is configured.
+//!
+//! Fathom: `X-Fathom-Api-Key`; none → the default key, if one is configured.
 
 use std::sync::Arc;
 
@@ -21,7 +23,12 @@ use http::{HeaderMap, HeaderName, StatusCode};
 use url::Url;
 
 use super::access::json_rpc_error;
-use super::headers::{GONG_ACCESS_KEY, GONG_ACCESS_SECRET, GONG_BASE_URL, MIND_REASONER_API_KEY};
+use super::headers::{
+    FATHOM_API_KEY, FIREFLIES_API_KEY, GONG_ACCESS_KEY, GONG_ACCESS_SECRET, GONG_BASE_URL,
+    MIND_REASONER_API_KEY,
+};
+use crate::fathom::FathomKey;
+use crate::fireflies::FirefliesKey;
 use crate::gong::credentials::InvalidCredentials;
 use crate::gong::{BaseUrlError, GongCredentials, TenantHasher, base_url};
 use crate::mcp::RequestCredentials;
@@ -43,6 +50,10 @@ pub struct CredentialPolicy {
     pub mind_reasoner_base_url: String,
     /// No bearer tokens are configured: `Authorization: Bearer` may carry a Mind Reasoner key.
     pub bearer_is_mind_reasoner_key: bool,
+    /// The Fathom API root (part of a Fathom tenant's key).
+    pub fathom_base_url: String,
+    /// The Fireflies GraphQL URL (part of a Fireflies tenant's key).
+    pub fireflies_api_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +79,10 @@ pub enum CredentialError {
     Invalid(#[from] InvalidCredentials),
     #[error("invalid Mind Reasoner API key: {0}")]
     InvalidMindReasonerKey(#[from] InvalidKey),
+    #[error("invalid Fathom API key (X-Fathom-Api-Key): {0}")]
+    InvalidFathomKey(#[from] crate::fathom::credentials::InvalidKey),
+    #[error("invalid Fireflies API key (X-Fireflies-Api-Key): {0}")]
+    InvalidFirefliesKey(#[from] crate::fireflies::credentials::InvalidKey),
 }
 
 impl IntoResponse for CredentialError {
@@ -77,6 +92,12 @@ impl IntoResponse for CredentialError {
         let reason = match self {
             CredentialError::InvalidMindReasonerKey(_) => "bad_mind_reasoner_key",
             CredentialError::TooLong("X-Mind-Reasoner-Api-Key") => "bad_mind_reasoner_key",
+            CredentialError::InvalidFathomKey(_) => "bad_fathom_key",
+            CredentialError::TooLong("X-Fathom-Api-Key") => "bad_fathom_key",
+            CredentialError::Unreadable("X-Fathom-Api-Key") => "bad_fathom_key",
+            CredentialError::InvalidFirefliesKey(_)
+            | CredentialError::TooLong("X-Fireflies-Api-Key")
+            | CredentialError::Unreadable("X-Fireflies-Api-Key") => "bad_fireflies_key",
             _ => "bad_gong_credentials",
         };
         metrics::counter!("http_requests_rejected_total", "reason" => reason).increment(1);
@@ -88,10 +109,30 @@ impl CredentialPolicy {
     pub fn resolve(&self, headers: &HeaderMap) -> Result<RequestCredentials, CredentialError> {
         let gong = self.gong(headers)?;
         let mind_reasoner = self.mind_reasoner(headers)?;
+        let fathom = self.fathom(headers)?;
+        let fireflies = self.fireflies(headers)?;
         Ok(RequestCredentials {
             gong: gong.or_else(|| self.defaults.gong.clone()),
             mind_reasoner: mind_reasoner.or_else(|| self.defaults.mind_reasoner.clone()),
+            fathom: fathom.or_else(|| self.defaults.fathom.clone()),
+            fireflies: fireflies.or_else(|| self.defaults.fireflies.clone()),
         })
+    }
+
+    /// The request's own Fathom key (`None`: it sent no `X-Fathom-Api-Key`).
+    fn fathom(&self, headers: &HeaderMap) -> Result<Option<Arc<FathomKey>>, CredentialError> {
+        single(headers, &FATHOM_API_KEY, "X-Fathom-Api-Key")?
+            .map(|k| FathomKey::new(k, &self.fathom_base_url, &self.hasher).map(Arc::new))
+            .transpose()
+            .map_err(CredentialError::from)
+    }
+
+    /// The request's own Fireflies key (`X-Fireflies-Api-Key`, any case).
+    fn fireflies(&self, headers: &HeaderMap) -> Result<Option<Arc<FirefliesKey>>, CredentialError> {
+        single(headers, &FIREFLIES_API_KEY, "X-Fireflies-Api-Key")?
+            .map(|k| FirefliesKey::new(k, &self.fireflies_api_url, &self.hasher).map(Arc::new))
+            .transpose()
+            .map_err(CredentialError::from)
     }
 
     /// The request's own Mind Reasoner key: the explicit header, else a bearer token when the
@@ -216,6 +257,8 @@ mod tests {
                 )
             }),
             mind_reasoner: None,
+            fathom: None,
+            fireflies: None,
         };
         CredentialPolicy {
             hasher,
@@ -224,7 +267,25 @@ mod tests {
             defaults,
             mind_reasoner_base_url: "https://mr.example/api".into(),
             bearer_is_mind_reasoner_key: true,
+            fathom_base_url: "https://fathom.example/external/v1".into(),
+            fireflies_api_url: "https://ff.example/graphql".into(),
         }
+    }
+
+    #[test]
+    fn fathom_key_from_its_header_case_insensitively_never_echoed() {
+        let p = policy(false);
+        let creds = p
+            .resolve(&headers(&[("X-FATHOM-API-KEY", "fathom-unit-key-Ff3")]))
+            .unwrap();
+        assert!(creds.fathom.unwrap().is("fathom-unit-key-Ff3"));
+        assert!(creds.gong.is_none() && creds.mind_reasoner.is_none());
+        assert!(p.resolve(&HeaderMap::new()).unwrap().fathom.is_none());
+        let err = p
+            .resolve(&headers(&[("x-fathom-api-key", "two words-Ff3")]))
+            .unwrap_err();
+        assert!(err.to_string().contains("invalid Fathom API key"), "{err}");
+        assert!(!err.to_string().contains("words-Ff3"), "{err}");
     }
 
     #[test]

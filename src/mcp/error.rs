@@ -1,5 +1,7 @@
 //! Why a tool call failed, as the agent reads it in an `isError` result.
 
+use crate::fathom::FathomError;
+use crate::fireflies::FirefliesError;
 use crate::gong::GongError;
 use crate::mind_reasoner::MindReasonerError;
 
@@ -14,6 +16,10 @@ pub enum ToolError {
     Gong(#[from] GongError),
     #[error("{0}")]
     MindReasoner(#[from] MindReasonerError),
+    #[error("{0}")]
+    Fathom(#[from] FathomError),
+    #[error("{0}")]
+    Fireflies(#[from] FirefliesError),
     /// A multi-step tool failed partway: what was done, what failed, how to continue.
     #[error("{0}")]
     Pipeline(String),
@@ -33,6 +39,22 @@ pub enum ToolError {
         "Mind Reasoner tools are not available: no Mind Reasoner API key. Set MIND_REASONER_API_KEY in the environment of gong-mcp."
     )]
     MissingMindReasonerKeyStdio,
+    #[error(
+        "Fathom tools are not available: this request carries no Fathom API key. Send it in the X-Fathom-Api-Key header (a key from Fathom under Settings > API Access); the operator can set a default with FATHOM_API_KEY."
+    )]
+    MissingFathomKeyHttp,
+    #[error(
+        "Fathom tools are not available: no Fathom API key. Set FATHOM_API_KEY in the environment of gong-mcp (a key from Fathom under Settings > API Access)."
+    )]
+    MissingFathomKeyStdio,
+    #[error(
+        "Fireflies tools are not available: this request carries no Fireflies API key. Send it in the X-Fireflies-Api-Key header (Fireflies: Integrations > Fireflies API); the operator can set a default with FIREFLIES_API_KEY."
+    )]
+    MissingFirefliesKeyHttp,
+    #[error(
+        "Fireflies tools are not available: no Fireflies API key. Set FIREFLIES_API_KEY in the environment of gong-mcp (Fireflies: Integrations > Fireflies API)."
+    )]
+    MissingFirefliesKeyStdio,
     /// A tool that needs both Gong credentials and a Mind Reasoner key lacks one.
     #[error("{0}")]
     MissingPipelineCredentials(String),
@@ -57,11 +79,17 @@ impl ToolError {
             ToolError::NotFound(_) => "not_found",
             ToolError::Gong(e) => e.kind(),
             ToolError::MindReasoner(e) => e.kind(),
+            ToolError::Fathom(e) => e.kind(),
+            ToolError::Fireflies(e) => e.kind(),
             ToolError::Pipeline(_) => "pipeline",
             ToolError::MissingHttpCredentials
             | ToolError::MissingStdioCredentials
             | ToolError::MissingMindReasonerKeyHttp
             | ToolError::MissingMindReasonerKeyStdio
+            | ToolError::MissingFathomKeyHttp
+            | ToolError::MissingFathomKeyStdio
+            | ToolError::MissingFirefliesKeyHttp
+            | ToolError::MissingFirefliesKeyStdio
             | ToolError::MissingPipelineCredentials(_) => "no_credentials",
             ToolError::Deadline(_) => "timeout",
         }

@@ -18,6 +18,8 @@ use rmcp::{ErrorData, RoleServer, ServerHandler, tool, tool_handler, tool_router
 use super::args::{CallDetailsArgs, ListCallsArgs, TranscriptArgs};
 use super::error::ToolError;
 use super::tools::{self, ToolOutput};
+use crate::fathom::{FathomClient, FathomKey, FathomService};
+use crate::fireflies::{FirefliesClient, FirefliesKey, FirefliesService};
 use crate::gong::{GongClient, GongCredentials, GongService};
 use crate::mind_reasoner::{MindReasonerClient, MindReasonerKey, MindReasonerService};
 
@@ -27,6 +29,8 @@ use crate::mind_reasoner::{MindReasonerClient, MindReasonerKey, MindReasonerServ
 pub struct RequestCredentials {
     pub gong: Option<Arc<GongCredentials>>,
     pub mind_reasoner: Option<Arc<MindReasonerKey>>,
+    pub fathom: Option<Arc<FathomKey>>,
+    pub fireflies: Option<Arc<FirefliesKey>>,
 }
 
 /// Where this server instance gets credentials when a request has no HTTP parts (stdio).
@@ -41,6 +45,8 @@ pub enum Transport {
 pub struct Upstreams {
     pub gong: GongService,
     pub mind_reasoner: MindReasonerService,
+    pub fathom: FathomService,
+    pub fireflies: FirefliesService,
     pub tool_timeout: Duration,
     /// `simulate`'s own deadline: a simulation can take longer than a read.
     pub simulate_timeout: Duration,
@@ -66,6 +72,8 @@ struct Routers {
     mind_reasoner: Vec<Tool>,
     /// Tools that need Gong credentials and a Mind Reasoner key.
     gong_and_mind_reasoner: Vec<Tool>,
+    fathom: Vec<Tool>,
+    fireflies: Vec<Tool>,
 }
 
 const INSTRUCTIONS: &str = "Reads calls, transcripts and call analytics from a Gong account. \
@@ -152,15 +160,23 @@ impl GongMcp {
             gong.merge(Self::speaker_tools());
             let mind_reasoner = Self::mind_reasoner_tools();
             let both = Self::pipeline_tools();
+            let fathom = Self::fathom_tools();
+            let fireflies = Self::fireflies_tools();
             let lists = (gong.list_all(), mind_reasoner.list_all(), both.list_all());
+            let fathom_list = fathom.list_all();
+            let fireflies_list = fireflies.list_all();
             let mut all = gong;
             all.merge(mind_reasoner);
             all.merge(both);
+            all.merge(fathom);
+            all.merge(fireflies);
             Arc::new(Routers {
                 all,
                 gong: lists.0,
                 mind_reasoner: lists.1,
                 gong_and_mind_reasoner: lists.2,
+                fathom: fathom_list,
+                fireflies: fireflies_list,
             })
         }))
     }
@@ -221,6 +237,46 @@ impl GongMcp {
             Some(key) => Ok(self.upstreams.mind_reasoner.client(key, budget)),
             None if self.stdio(ctx) => Err(ToolError::MissingMindReasonerKeyStdio),
             None => Err(ToolError::MissingMindReasonerKeyHttp),
+        };
+        self.run(tool, ctx, budget, client, work).await
+    }
+
+    /// A Fathom tool call: the tenant's Fathom client, within the tool deadline.
+    pub(crate) async fn run_fathom<F, Fut>(
+        &self,
+        tool: &'static str,
+        ctx: &RequestContext<RoleServer>,
+        work: F,
+    ) -> Result<CallToolResult, ErrorData>
+    where
+        F: FnOnce(FathomClient) -> Fut,
+        Fut: Future<Output = Result<ToolOutput, ToolError>>,
+    {
+        let budget = self.upstreams.tool_timeout;
+        let client = match self.credentials(ctx).fathom {
+            Some(key) => Ok(self.upstreams.fathom.client(key, budget)),
+            None if self.stdio(ctx) => Err(ToolError::MissingFathomKeyStdio),
+            None => Err(ToolError::MissingFathomKeyHttp),
+        };
+        self.run(tool, ctx, budget, client, work).await
+    }
+
+    /// A Fireflies tool call: the tenant's Fireflies client, within the tool deadline.
+    pub(crate) async fn run_fireflies<F, Fut>(
+        &self,
+        tool: &'static str,
+        ctx: &RequestContext<RoleServer>,
+        work: F,
+    ) -> Result<CallToolResult, ErrorData>
+    where
+        F: FnOnce(FirefliesClient) -> Fut,
+        Fut: Future<Output = Result<ToolOutput, ToolError>>,
+    {
+        let budget = self.upstreams.tool_timeout;
+        let client = match self.credentials(ctx).fireflies {
+            Some(key) => Ok(self.upstreams.fireflies.client(key, budget)),
+            None if self.stdio(ctx) => Err(ToolError::MissingFirefliesKeyStdio),
+            None => Err(ToolError::MissingFirefliesKeyHttp),
         };
         self.run(tool, ctx, budget, client, work).await
     }
@@ -382,6 +438,12 @@ impl ServerHandler for GongMcp {
         }
         if credentials.gong.is_some() && credentials.mind_reasoner.is_some() {
             tools.extend(self.routers.gong_and_mind_reasoner.iter().cloned());
+        }
+        if credentials.fathom.is_some() {
+            tools.extend(self.routers.fathom.iter().cloned());
+        }
+        if credentials.fireflies.is_some() {
+            tools.extend(self.routers.fireflies.iter().cloned());
         }
         let mut result = ListToolsResult::with_all_items(tools);
         if ctx

@@ -4,9 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The service that recorded a meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
+    #[default]
     Gong,
     Fathom,
     Fireflies,
@@ -39,6 +40,15 @@ impl Source {
             Source::Gong => "callId",
             Source::Fathom => "meetingId",
             Source::Fireflies => "transcriptId",
+        }
+    }
+
+    /// The tool that shows a meeting's metadata without its words.
+    pub fn metadata_tool(self) -> &'static str {
+        match self {
+            Source::Gong => "gong_get_call_details",
+            Source::Fathom => "fathom_get_meeting_details",
+            Source::Fireflies => "fireflies_list_transcripts",
         }
     }
 
@@ -107,6 +117,8 @@ pub struct MeetingHeader {
     pub duration_seconds: Option<f64>,
     /// Where a person opens the recording.
     pub url: Option<String>,
+    /// Who the meeting was with: the CRM account, else the external participants' email domains.
+    pub company: Option<String>,
     pub participants: Vec<Participant>,
 }
 
@@ -119,6 +131,7 @@ impl MeetingHeader {
             started: None,
             duration_seconds: None,
             url: None,
+            company: None,
             participants: Vec::new(),
         }
     }

@@ -22,7 +22,7 @@ pub struct WindowQuery {
 
 #[derive(Debug, Clone, Default)]
 pub struct MeetingPage {
-    /// Headers with participants, ordered by start time (oldest first).
+    /// Headers (participants where the listing carries them), oldest first.
     pub meetings: Vec<Arc<MeetingHeader>>,
     /// The provider's cursor for the next page of the same window; `None` on the last.
     pub next_cursor: Option<String>,
@@ -33,11 +33,17 @@ pub struct MeetingPage {
 pub trait MeetingProvider: Send + Sync {
     fn source(&self) -> Source;
 
-    /// One page of the meetings in a window, with participants.
+    /// One page of the meetings in a window.
     fn list_window(
         &self,
         query: &WindowQuery,
     ) -> impl Future<Output = Result<MeetingPage, ToolError>> + Send;
+
+    /// Whether `id` has the shape of this provider's meeting ids; `Err` says what one looks like.
+    fn check_id(&self, name: &str, id: &str) -> Result<(), ToolError>;
+
+    /// Requests this client has sent to the provider so far (cached answers cost none).
+    fn requests_sent(&self) -> u32;
 
     /// Headers (with participants) of these meetings; ids the provider does not know are absent.
     fn headers(
@@ -50,4 +56,10 @@ pub trait MeetingProvider: Send + Sync {
         &self,
         id: &str,
     ) -> impl Future<Output = Result<Option<Arc<MeetingTranscript>>, ToolError>> + Send;
+
+    /// The company's requests to the provider today (UTC) through this service and the
+    /// operator's budget for expensive work, where they are counted (Gong); `None` elsewhere.
+    fn daily_spend(&self) -> impl Future<Output = Option<(u64, crate::fleet::DailyBudget)>> + Send {
+        async { None }
+    }
 }

@@ -12,6 +12,8 @@ use std::time::Duration;
 use clap::Parser;
 use gong_mcp::config::{Cli, Command};
 use gong_mcp::demo::{DemoGong, DemoGongConfig, DemoTenant};
+use gong_mcp::fakes::fathom::{FakeFathom, FakeFathomConfig, FakeFathomTenant};
+use gong_mcp::fakes::fireflies::{FakeFfTenant, FakeFireflies, FakeFirefliesConfig};
 use gong_mcp::fakes::mind_reasoner::{FakeMindReasoner, FakeMindReasonerConfig, FakeMrTenant};
 use gong_mcp::startup::Application;
 use http::{HeaderName, HeaderValue};
@@ -29,6 +31,12 @@ pub const B_SECRET: &str = "initech-secret-Bb2";
 /// Mind Reasoner API keys of the two test tenants.
 pub const MR_KEY_A: &str = "mr-northwind-key-Mm7";
 pub const MR_KEY_B: &str = "mr-initech-key-Nn8";
+/// Fathom API keys of the two test tenants (the same people as Gong's `A_KEY` and `B_KEY`).
+pub const FATHOM_KEY_A: &str = "fathom-northwind-key-Ff5";
+pub const FATHOM_KEY_B: &str = "fathom-initech-key-Gg6";
+/// Fireflies API keys of the two test tenants (the same companies as the Gong tenants).
+pub const FIREFLIES_KEY_A: &str = "ff-northwind-key-Ff1";
+pub const FIREFLIES_KEY_B: &str = "ff-initech-key-Ff2";
 
 pub type McpClient = RunningService<RoleClient, ClientConfig>;
 
@@ -37,6 +45,10 @@ pub struct TestApp {
     pub gong: DemoGong,
     /// The synthetic Mind Reasoner behind the server (tenants `MR_KEY_A`, `MR_KEY_B`).
     pub mr: FakeMindReasoner,
+    /// The synthetic Fathom behind the server (tenants `FATHOM_KEY_A`, `FATHOM_KEY_B`).
+    pub fathom: FakeFathom,
+    /// The synthetic Fireflies behind the server (tenants `FIREFLIES_KEY_A`, `FIREFLIES_KEY_B`).
+    pub fireflies: FakeFireflies,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -74,9 +86,31 @@ pub fn two_mind_reasoner_tenants() -> FakeMindReasonerConfig {
     }
 }
 
+/// The synthetic Fathom's two tenants: the people of Gong's tenants A and B, other meetings.
+pub fn two_fathom_tenants() -> FakeFathomConfig {
+    let mut b = FakeFathomTenant::new(FATHOM_KEY_B, 2, 2002);
+    b.company = "Initech Cloud".into();
+    FakeFathomConfig {
+        tenants: vec![FakeFathomTenant::new(FATHOM_KEY_A, 1, 1001), b],
+        ..FakeFathomConfig::default()
+    }
+}
+
 /// Starts the synthetic Gong and the server (port 0) with extra `serve` flags.
 pub async fn spawn_app_with(gong_config: DemoGongConfig, extra_args: &[&str]) -> TestApp {
     spawn_app_full(gong_config, two_mind_reasoner_tenants(), extra_args).await
+}
+
+/// The synthetic Fireflies' two tenants, without plan limits (tests that need them set them).
+pub fn two_fireflies_tenants() -> FakeFirefliesConfig {
+    FakeFirefliesConfig {
+        tenants: vec![
+            FakeFfTenant::new(FIREFLIES_KEY_A, "Northwind Analytics", 1),
+            FakeFfTenant::new(FIREFLIES_KEY_B, "Initech Cloud", 2),
+        ],
+        requests_per_minute: 0,
+        ..FakeFirefliesConfig::default()
+    }
 }
 
 /// Starts both synthetic services and the server in front of them. Uploads are allowed to the
@@ -86,13 +120,42 @@ pub async fn spawn_app_full(
     mr_config: FakeMindReasonerConfig,
     extra_args: &[&str],
 ) -> TestApp {
+    spawn_app_all(gong_config, mr_config, two_fireflies_tenants(), extra_args).await
+}
+
+/// The server in front of a synthetic Fireflies configured by the test.
+pub async fn spawn_app_fireflies(ff_config: FakeFirefliesConfig, extra_args: &[&str]) -> TestApp {
+    spawn_app_all(
+        two_tenants(),
+        two_mind_reasoner_tenants(),
+        ff_config,
+        extra_args,
+    )
+    .await
+}
+
+/// Starts the three synthetic services and the server in front of them.
+pub async fn spawn_app_all(
+    gong_config: DemoGongConfig,
+    mr_config: FakeMindReasonerConfig,
+    ff_config: FakeFirefliesConfig,
+    extra_args: &[&str],
+) -> TestApp {
     init_test_log();
+    let fireflies = FakeFireflies::spawn(ff_config)
+        .await
+        .expect("synthetic Fireflies starts");
+    let ff_url = fireflies.api_url();
     let gong = DemoGong::spawn(gong_config)
         .await
         .expect("demo gong starts");
     let mr = FakeMindReasoner::spawn(mr_config)
         .await
         .expect("synthetic Mind Reasoner starts");
+    let fathom = FakeFathom::spawn(two_fathom_tenants())
+        .await
+        .expect("synthetic Fathom starts");
+    let fathom_base = fathom.base_url();
     let base = gong.base_url();
     let mr_base = mr.base_url();
     let storage = mr.storage_origin();
@@ -109,7 +172,18 @@ pub async fn spawn_app_full(
         &mr_base,
         "--allowed-upload-hosts",
         &storage,
+        "--fathom-base-url",
+        &fathom_base,
+        "--fireflies-api-url",
+        &ff_url,
     ];
+    // Unpaced unless a test sets the pace: the synthetic services enforce their limits either way.
+    if !extra_args.contains(&"--fathom-rps") {
+        argv.extend_from_slice(&["--fathom-rps", "0"]);
+    }
+    if !extra_args.contains(&"--fireflies-requests-per-minute") {
+        argv.extend_from_slice(&["--fireflies-requests-per-minute", "0"]);
+    }
     argv.extend_from_slice(extra_args);
     let Command::Serve(args) = Cli::try_parse_from(argv).expect("valid flags").command else {
         panic!("serve expected");
@@ -124,6 +198,8 @@ pub async fn spawn_app_full(
         addr,
         gong,
         mr,
+        fathom,
+        fireflies,
         shutdown: Some(tx),
         server: Some(server),
     }

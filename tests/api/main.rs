@@ -15,7 +15,9 @@ extern "C" fn capture() {
 mod call_details;
 mod eras;
 mod errors;
+mod fathom;
 mod faults;
+mod fireflies;
 mod fleet;
 mod gong_fixtures;
 mod helpers;

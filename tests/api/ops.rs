@@ -229,14 +229,24 @@ fn print_config_redacts_secrets() {
         .env("GONG_ACCESS_KEY", "visible-key-id")
         .env("GONG_ACCESS_SECRET", "super-secret-value")
         .env("GONG_MCP_TENANT_KEY_SECRET", "fleet-key-value")
+        .env("FATHOM_API_KEY", "fathom-print-config-Pp8")
+        .env("FIREFLIES_API_KEY", "ff-print-config-key-Pp3")
         .output()
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let config: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(config["gong_access_secret"], "[redacted]");
+    assert_eq!(config["fathom_api_key"], "[redacted]");
+    assert_eq!(config["fireflies"]["api_key"], "[redacted]");
     assert_eq!(config["listen"], "127.0.0.1:8080");
-    for secret in ["super-secret-value", "fleet-key-value", "visible-key-id"] {
+    for secret in [
+        "super-secret-value",
+        "fleet-key-value",
+        "visible-key-id",
+        "fathom-print-config-Pp8",
+        "ff-print-config-key-Pp3",
+    ] {
         assert!(!text.contains(secret), "{text}");
     }
 }

@@ -6,7 +6,13 @@ use crate::helpers::*;
 #[tokio::test]
 async fn tool_definitions_are_stable() {
     let app = spawn_app().await;
-    let client = app.client(A_KEY, A_SECRET).await;
+    let client = app
+        .client_with(&[
+            ("x-gong-access-key", A_KEY),
+            ("x-gong-access-secret", A_SECRET),
+            ("x-fathom-api-key", FATHOM_KEY_A),
+        ])
+        .await;
     let mut tools = client.list_all_tools().await.unwrap();
     tools.sort_by(|a, b| a.name.cmp(&b.name));
     for tool in tools {

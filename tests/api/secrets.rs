@@ -83,6 +83,16 @@ fn other_secrets() -> Vec<String> {
         "s\u{e9}cret",
         MR_KEY_A,
         MR_KEY_B,
+        FIREFLIES_KEY_A,
+        FIREFLIES_KEY_B,
+        "ff-wrong-key-Ww9",
+        "ff-unit-key-Kk3",
+        "ff-print-config-key-Pp3",
+        // tests/fake_fireflies.rs
+        "ff-fake-test-key-Tt4",
+        "ff-fake-other-key-Oo5",
+        "ff-not-a-key-Nn6",
+        gong_mcp::fakes::fireflies::DEMO_FIREFLIES_API_KEY,
         "mr-wrong-key-Zz0",
         "server-token-Tt9",
         "mr-unit-bearer-Bb4",
@@ -92,6 +102,16 @@ fn other_secrets() -> Vec<String> {
         "unit-tenant-hmac-2",
         "has space-secret",
         "mr-live-123456",
+        FATHOM_KEY_A,
+        FATHOM_KEY_B,
+        "fathom-wrong-key-Zz9",
+        "fathom-unit-Kk9",
+        "fathom-unit-key-Ff3",
+        "two words-Ff3",
+        "fathom-print-config-Pp8",
+        // tests/fake_fathom.rs
+        "fake-fathom-key-a-Aa3",
+        "fake-fathom-key-b-Bb3",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -375,9 +395,17 @@ fn debug_output_of_credentials_and_configuration_is_redacted() {
         &TenantHasher::with_key(b"fleet-key-value"),
     )
     .unwrap();
+    let fathom = gong_mcp::fathom::FathomKey::new(
+        FATHOM_KEY_A,
+        gong_mcp::fathom::DEFAULT_BASE_URL,
+        &TenantHasher::with_key(b"fleet-key-value"),
+    )
+    .unwrap();
     let request = gong_mcp::mcp::RequestCredentials {
         gong: Some(Arc::new(creds)),
         mind_reasoner: Some(Arc::new(mind_reasoner)),
+        fathom: Some(Arc::new(fathom)),
+        fireflies: None,
     };
     let cli = gong_mcp::config::Cli::try_parse_from([
         "gong-mcp",
@@ -390,6 +418,8 @@ fn debug_output_of_credentials_and_configuration_is_redacted() {
         "fleet-key-value",
         "--mind-reasoner-api-key",
         MR_KEY_A,
+        "--fathom-api-key",
+        FATHOM_KEY_A,
     ])
     .unwrap();
     let shown = format!("{request:?}\n{request:#?}\n{cli:?}\n{cli:#?}");
@@ -421,6 +451,8 @@ fn credentials_in_sources() -> Vec<(String, String)> {
         r#""Bearer ([A-Za-z0-9_.~+/-]+)""#,
         r#"tokens_file\(&\["([^"]+)"(?:,\s*"([^"]+)")?\]"#,
         r#"with_key\(b"([^"]+)"\)"#,
+        r#"(?:FirefliesKey|FakeFfTenant)::new\(\s*"([^"]+)""#,
+        r#"(?i)\(\s*"x-fireflies-api-key",\s*"([^"]+)"\s*\)"#,
         r#"X-Gong-Access-(?:Key|Secret): ([^\\{\s]+)\\r"#,
     ]
     .map(|p| regex::Regex::new(p).unwrap());

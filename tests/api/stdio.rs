@@ -148,8 +148,16 @@ async fn stdio_demo_serves_every_tool_with_no_account() {
         cmd.arg("--demo");
     })
     .await;
-    // 4 Gong tools, 8 Mind Reasoner tools, and create_mind_from_calls (both).
-    assert_eq!(client.list_all_tools().await.unwrap().len(), 13);
+    // 4 Gong tools, 8 Mind Reasoner tools, create_mind_from_calls (both), 3 Fireflies tools.
+    assert_eq!(client.list_all_tools().await.unwrap().len(), 16);
+    let meetings = call(&client, "fireflies_list_transcripts", json!({"limit": 2})).await;
+    assert_eq!(
+        structured(&meetings)["transcripts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     let calls = call(&client, "gong_list_calls", json!({"limit": 2})).await;
     assert_eq!(structured(&calls)["calls"].as_array().unwrap().len(), 2);
     let minds = structured(&call(&client, "get_all_minds", json!({})).await);

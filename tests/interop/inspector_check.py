@@ -30,7 +30,11 @@ MR_TOOLS = {
     "get_all_minds", "search_minds", "create_mind", "get_signed_upload_url",
     "upload_file_to_signed_url", "create_snapshot", "get_snapshot_status", "simulate",
     "create_mind_from_calls",  # needs both Gong credentials and a Mind Reasoner key
+    # The demo's default tenant also holds a Fireflies key.
+    "fireflies_list_transcripts", "fireflies_get_transcript", "fireflies_search_transcripts",
 }  # fmt: skip
+# ... and a Fathom key (the demo's synthetic Fathom).
+FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details"}
 ERAS = {"legacy": "2025-11-25", "modern": "2026-07-28"}
 
 checks = 0
@@ -87,7 +91,7 @@ def run_era(bin_: str, url: str, era: str) -> None:
 
     listed = inspector(bin_, url, era, SECRET, "--method", "tools/list", "--strict")
     tools = listed.get("tools") or (listed.get("result") or {}).get("tools") or []
-    ok({t.get("name") for t in tools} == TOOLS | MR_TOOLS, f"[{era}] tools/list: the Gong, Mind Reasoner and pipeline tools, no schema portability errors",
+    ok({t.get("name") for t in tools} == TOOLS | MR_TOOLS | FATHOM_TOOLS, f"[{era}] tools/list: the Gong, Mind Reasoner, pipeline and Fathom tools, no schema portability errors",
        [t.get("name") for t in tools])  # fmt: skip
 
     out = inspector(bin_, url, era, SECRET, "--method", "tools/call", "--tool-name", "gong_list_calls",

@@ -46,7 +46,11 @@ MR_TOOLS = {
     "get_all_minds", "search_minds", "create_mind", "get_signed_upload_url",
     "upload_file_to_signed_url", "create_snapshot", "get_snapshot_status", "simulate",
     "create_mind_from_calls",  # needs both Gong credentials and a Mind Reasoner key
+    # The demo's default tenant also holds a Fireflies key.
+    "fireflies_list_transcripts", "fireflies_get_transcript", "fireflies_search_transcripts",
 }  # fmt: skip
+# The demo's default tenant also carries a Fathom key (its synthetic Fathom meets the same people).
+FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details"}
 ERA_VERSIONS = {"auto": "2026-07-28", "legacy": "2025-11-25"}
 
 
@@ -227,6 +231,17 @@ async def exercise(
     )
 
 
+async def exercise_fathom(client: Client) -> None:
+    listed, text = await call_ok(client, "fathom_list_meetings", {"limit": 3})
+    ids = [m.get("meetingId") for m in listed.get("meetings") or []]
+    check(len(ids) == 3 and all(isinstance(i, str) and i.isdigit() for i in ids), "fathom_list_meetings: 3 meetings with ids", listed)
+    check(all(i in text for i in ids) and "Scanned" in text, "fathom_list_meetings: the text names the ids and what was scanned", text)
+    page, text = await call_ok(client, "fathom_get_transcript", {"meetingId": ids[0], "maxChars": 2000})
+    check(bool(page.get("speakers")) and "]" in text, "fathom_get_transcript: named speakers and timed turns", text[:500])
+    details, text = await call_ok(client, "fathom_get_meeting_details", {"meetingId": ids[0]})
+    check(bool(details.get("summary")) and "Action items" in text, "fathom_get_meeting_details: summary and action items", text[:500])
+
+
 async def exercise_mind_reasoner(client: Client) -> None:
     minds, _ = await call_ok(client, "get_all_minds", {})
     trained = [m for m in minds.get("minds") or [] if m.get("trained")]
@@ -250,6 +265,14 @@ async def exercise_mind_reasoner(client: Client) -> None:
     check(status.get("status") in {"pending", "processing", "completed"}, "get_snapshot_status reports training", status)
 
 
+async def exercise_fireflies(client: Client) -> None:
+    listed, text = await call_ok(client, "fireflies_list_transcripts", {"limit": 3})
+    ids = [t["transcriptId"] for t in listed.get("transcripts") or []]
+    check(len(ids) == 3 and all(i in text for i in ids), "fireflies_list_transcripts lists 3 meetings by id", listed)
+    page, text = await call_ok(client, "fireflies_get_transcript", {"transcriptId": ids[0], "format": "vtt"})
+    check(text.startswith("WEBVTT") and "<v " in text, "fireflies_get_transcript reads one as WebVTT with voices", text[:300])
+
+
 async def expect_auth_failure(client: Client, expected_tools: set[str]) -> None:
     tools = (await client.list_tools()).tools
     check({t.name for t in tools} == expected_tools, "with wrong credentials the tools are still listed", [t.name for t in tools])
@@ -271,11 +294,13 @@ async def run_http(url: str, era: str, vtt_dir: str | None) -> None:
     good = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": DEMO_SECRET}
     # The demo's default tenant also holds a Mind Reasoner key: its tools are listed too.
     async with http_client(url, good, era) as c:
-        await exercise(c, ERA_VERSIONS[era], TOOLS | MR_TOOLS, vtt_dir)
+        await exercise(c, ERA_VERSIONS[era], TOOLS | MR_TOOLS | FATHOM_TOOLS, vtt_dir)
         await exercise_mind_reasoner(c)
+        await exercise_fathom(c)
+        await exercise_fireflies(c)
     bad = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": "wrong-secret"}
     async with http_client(url, bad, era) as c:
-        await expect_auth_failure(c, TOOLS | MR_TOOLS)
+        await expect_auth_failure(c, TOOLS | MR_TOOLS | FATHOM_TOOLS)
     # Half a credential pair is refused at the HTTP layer (400), never a fall-back to the default tenant.
     try:
         async with http_client(url, {"X-Gong-Access-Key": DEMO_KEY}, era) as c:

@@ -12,7 +12,9 @@ mod transcript;
 pub use call_details::{CallDetailsArgs, DEFAULT_SECTIONS, Section};
 pub use dates::{DEFAULT_WINDOW_DAYS, DateRange, RangeEnd, parse_date_arg};
 pub use list_calls::{Direction, ListCallsArgs, Scope};
-pub use transcript::{TranscriptArgs, TranscriptFormat};
+pub use transcript::{
+    FathomTranscriptArgs, FirefliesTranscriptArgs, TranscriptArgs, TranscriptFormat, TranscriptView,
+};
 
 use serde::{Deserialize, Deserializer};
 

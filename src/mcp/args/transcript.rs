@@ -1,52 +1,112 @@
-//! `gong_get_transcript` arguments: which call, whose turns, which minutes, how much, what shape.
+//! Transcript tools' arguments: which meeting, whose turns, which minutes, how much, what shape.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{choice, id_string, named_u64_arg, opt_seconds, opt_strings};
 
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(transform = super::optional_not_nullable)]
-pub struct TranscriptArgs {
-    /// The Gong call id (digits, as `gong_list_calls` returns it).
-    #[serde(deserialize_with = "id_string")]
-    #[schemars(with = "String", example = &"7782342274025937895")]
-    pub call_id: String,
-    /// Keep only these speakers' turns: a name or email, or an array of them (case-insensitive;
-    /// a unique first name works too). An unknown speaker is an error that lists the call's
-    /// speakers.
-    #[serde(default, deserialize_with = "speaker_arg")]
-    #[schemars(with = "Option<SpeakerSchema>", example = &"wei.larsen@monarchinsure.com", example = &["Ethan White", "Wei Larsen"])]
+/// How to show a transcript, whoever recorded the meeting: whose turns, which minutes, how
+/// much, what shape. Each provider's transcript tool takes these beside its meeting id.
+#[derive(Debug, Clone, Default)]
+pub struct TranscriptView {
     pub speaker: Option<Vec<String>>,
-    /// Start of a time window, in seconds from the start of the call (sentences starting at or
-    /// after it are kept), e.g. 300 for [05:00].
-    #[serde(default, deserialize_with = "from_seconds_arg")]
-    #[schemars(example = 300)]
     pub from_seconds: Option<f64>,
-    /// End of the time window in seconds (sentences starting before it are kept), e.g. 900 for
-    /// [15:00].
-    #[serde(default, deserialize_with = "to_seconds_arg")]
-    #[schemars(example = 900)]
     pub to_seconds: Option<f64>,
-    /// Size of this answer's text, in characters (UTF-8 bytes): default 40000, at most 60000
-    /// (json: 38000), at least 2000. A longer transcript comes in pages: see `offset`.
-    #[serde(default, deserialize_with = "max_chars_arg")]
-    #[schemars(range(min = 2000, max = 60000), example = 20000)]
     pub max_chars: Option<u64>,
-    /// Where to start: the `nextOffset` of the previous answer (0 or omitted = the beginning).
-    /// Counts transcript segments, so it stays valid whatever `format` or `maxChars` you use,
-    /// as long as `speaker`, `fromSeconds` and `toSeconds` are the same.
-    #[serde(default, deserialize_with = "offset_arg")]
-    #[schemars(example = 120)]
     pub offset: Option<u64>,
-    /// "text" (default: a header with speakers and topics, then "[mm:ss] Name: words" lines),
-    /// "vtt" (WebVTT with <v Name> voice tags, one cue per segment, for caption and training
-    /// tools) or "json" (turns with speaker name, start/end seconds and text, as JSON).
-    #[serde(default, deserialize_with = "format_arg")]
-    #[schemars(with = "Option<TranscriptFormat>", example = &"vtt")]
     pub format: Option<TranscriptFormat>,
 }
+
+/// A transcript tool's arguments: the provider's meeting id (`$id`, camelCase in JSON), then
+/// the `TranscriptView` arguments, documented and checked alike for every provider.
+macro_rules! transcript_args {
+    ($(#[$meta:meta])* $name:ident { $(#[$id_meta:meta])* $id:ident }) => {
+        $(#[$meta])*
+        #[derive(Debug, Default, Deserialize, JsonSchema)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        #[schemars(transform = super::optional_not_nullable)]
+        pub struct $name {
+            $(#[$id_meta])*
+            #[serde(deserialize_with = "id_string")]
+            pub $id: String,
+            /// Keep only these speakers' turns: a name or email, or an array of them (case-insensitive;
+            /// a unique first name works too). An unknown speaker is an error that lists the call's
+            /// speakers.
+            #[serde(default, deserialize_with = "speaker_arg")]
+            #[schemars(with = "Option<SpeakerSchema>", example = &"wei.larsen@monarchinsure.com", example = &["Ethan White", "Wei Larsen"])]
+            pub speaker: Option<Vec<String>>,
+            /// Start of a time window, in seconds from the start of the call (sentences starting at or
+            /// after it are kept), e.g. 300 for [05:00].
+            #[serde(default, deserialize_with = "from_seconds_arg")]
+            #[schemars(example = 300)]
+            pub from_seconds: Option<f64>,
+            /// End of the time window in seconds (sentences starting before it are kept), e.g. 900 for
+            /// [15:00].
+            #[serde(default, deserialize_with = "to_seconds_arg")]
+            #[schemars(example = 900)]
+            pub to_seconds: Option<f64>,
+            /// Size of this answer's text, in characters (UTF-8 bytes): default 40000, at most 60000
+            /// (json: 38000), at least 2000. A longer transcript comes in pages: see `offset`.
+            #[serde(default, deserialize_with = "max_chars_arg")]
+            #[schemars(range(min = 2000, max = 60000), example = 20000)]
+            pub max_chars: Option<u64>,
+            /// Where to start: the `nextOffset` of the previous answer (0 or omitted = the beginning).
+            /// Counts transcript segments, so it stays valid whatever `format` or `maxChars` you use,
+            /// as long as `speaker`, `fromSeconds` and `toSeconds` are the same.
+            #[serde(default, deserialize_with = "offset_arg")]
+            #[schemars(example = 120)]
+            pub offset: Option<u64>,
+            /// "text" (default: a header with speakers and topics, then "[mm:ss] Name: words" lines),
+            /// "vtt" (WebVTT with <v Name> voice tags, one cue per segment, for caption and training
+            /// tools) or "json" (turns with speaker name, start/end seconds and text, as JSON).
+            #[serde(default, deserialize_with = "format_arg")]
+            #[schemars(with = "Option<TranscriptFormat>", example = &"vtt")]
+            pub format: Option<TranscriptFormat>,
+        }
+
+        impl $name {
+            /// The meeting id and how to show its transcript.
+            pub fn into_parts(self) -> (String, TranscriptView) {
+                let view = TranscriptView {
+                    speaker: self.speaker,
+                    from_seconds: self.from_seconds,
+                    to_seconds: self.to_seconds,
+                    max_chars: self.max_chars,
+                    offset: self.offset,
+                    format: self.format,
+                };
+                (self.$id, view)
+            }
+        }
+    };
+}
+
+transcript_args!(
+    /// `gong_get_transcript` arguments.
+    TranscriptArgs {
+        /// The Gong call id (digits, as `gong_list_calls` returns it).
+        #[schemars(with = "String", example = &"7782342274025937895")]
+        call_id
+    }
+);
+
+transcript_args!(
+    /// `fathom_get_transcript` arguments.
+    FathomTranscriptArgs {
+        /// The Fathom meeting id (its recording id, as `fathom_list_meetings` returns it).
+        #[schemars(with = "String", example = &"123456789")]
+        meeting_id
+    }
+);
+
+transcript_args!(
+    /// `fireflies_get_transcript` arguments.
+    FirefliesTranscriptArgs {
+        /// The Fireflies transcript id (as `fireflies_list_transcripts` returns it).
+        #[schemars(with = "String", example = &"01JD8Y3Q2V5K7M9N1P3R5T7W9X")]
+        transcript_id
+    }
+);
 
 /// A speaker's name or email, or several.
 #[derive(JsonSchema)]

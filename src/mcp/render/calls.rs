@@ -6,8 +6,10 @@ use std::fmt::Write;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::call_header::CallHeader;
 use super::fmt::{clip, fmt_duration, fmt_started, one_line};
 use super::{RESPONSE_BUDGET, json_len};
+use crate::gong::meeting::company;
 use crate::gong::types::{CallMeta, ExtensiveCall};
 
 /// Participants per call in structured content, and names per side in text.
@@ -52,15 +54,8 @@ pub struct ScanOut {
 #[serde(rename_all = "camelCase")]
 pub struct CallSummary {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Start time, ISO-8601 as Gong reports it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub started: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(flatten)]
+    pub call: CallHeader,
     /// Inbound, Outbound, Conference or Unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
@@ -106,10 +101,12 @@ impl CallSummary {
         let text = |v: &Option<String>, max| v.as_deref().map(|s| clip(&one_line(s), max));
         let mut summary = Self {
             id: c.id.clone(),
-            title: text(&c.title, 200),
-            started: text(&c.started, 40),
-            duration_seconds: c.duration.map(|d| d.round() as u64),
-            url: text(&c.url, 200),
+            call: CallHeader::new(
+                c.title.as_deref(),
+                c.started.as_deref(),
+                c.duration,
+                c.url.as_deref(),
+            ),
             direction: text(&c.direction, 20),
             scope: text(&c.scope, 20),
             system: text(&c.system, 40),
@@ -143,50 +140,20 @@ impl CallSummary {
     }
 }
 
-/// The `Name` field of the first CRM object of this type linked to the call.
-pub fn crm_name(call: &ExtensiveCall, object_type: &str) -> Option<String> {
-    call.context
-        .iter()
-        .flat_map(|c| c.objects.iter())
-        .filter(|o| o.object_type.as_deref() == Some(object_type))
-        .flat_map(|o| o.fields.iter())
-        .find(|f| f.name.as_deref() == Some("Name"))
-        .and_then(|f| f.value.as_str())
-        .map(one_line)
-        .filter(|s| !s.is_empty())
-}
-
-/// Who the call was with: the CRM account, else the external participants' email domains.
-pub fn company(call: &ExtensiveCall) -> Option<String> {
-    if let Some(account) = crm_name(call, "Account") {
-        return Some(account);
-    }
-    let mut domains: Vec<&str> = Vec::new();
-    for p in &call.parties {
-        if p.affiliation.as_deref() != Some("External") {
-            continue;
-        }
-        if let Some((_, domain)) = p.email_address.as_deref().and_then(|e| e.rsplit_once('@'))
-            && !domains.contains(&domain)
-        {
-            domains.push(domain);
-        }
-    }
-    (!domains.is_empty()).then(|| domains.join(", "))
-}
-
 /// "- 2026-10-27 13:49 UTC | 28m 10s | Title | id 7000… | External | Conference | Zoom"
 pub fn call_line(c: &CallSummary) -> String {
     let mut line = format!(
         "- {} | {} | {} | id {}",
-        c.started
+        c.call
+            .started
             .as_deref()
             .map(fmt_started)
             .unwrap_or_else(|| "?".into()),
-        c.duration_seconds
+        c.call
+            .duration_seconds
             .map(fmt_duration)
             .unwrap_or_else(|| "?".into()),
-        c.title.as_deref().unwrap_or("(untitled)"),
+        c.call.title.as_deref().unwrap_or("(untitled)"),
         c.id
     );
     for part in [&c.scope, &c.direction, &c.system].into_iter().flatten() {

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::calls::crm_name;
+use super::call_header::CallHeader;
 use super::fmt::{clip, one_line};
+use crate::gong::meeting::crm_name;
 use crate::gong::types::{ExtensiveCall, NamedDuration, Party};
 use crate::mcp::args::Section;
 
@@ -37,15 +38,8 @@ pub struct CallDetailsOutput {
 #[serde(rename_all = "camelCase")]
 pub struct CallDetails {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Start time, ISO-8601 as Gong reports it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub started: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(flatten)]
+    pub call: CallHeader,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,10 +173,12 @@ pub fn build(call: &ExtensiveCall, sections: &[Section]) -> CallDetails {
     let content = &call.content;
     let mut d = CallDetails {
         id: m.id.clone(),
-        title: text(&m.title, 200),
-        started: text(&m.started, 40),
-        duration_seconds: secs(m.duration),
-        url: text(&m.url, 200),
+        call: CallHeader::new(
+            m.title.as_deref(),
+            m.started.as_deref(),
+            m.duration,
+            m.url.as_deref(),
+        ),
         direction: text(&m.direction, 20),
         scope: text(&m.scope, 20),
         system: text(&m.system, 40),

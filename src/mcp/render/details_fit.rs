@@ -216,7 +216,7 @@ fn shorten(full: &CallDetails, caps: &Caps) -> CallDetails {
     let mut c = full.clone();
     let mut cut = Vec::new();
     if !caps.url {
-        c.url = None;
+        c.call.url = None;
     }
     if !caps.talk_note {
         c.talk_time_note = None;
@@ -312,7 +312,10 @@ mod tests {
     fn big_call(i: usize) -> CallDetails {
         CallDetails {
             id: format!("{i}"),
-            title: Some("A call with a reasonably long title about renewal".into()),
+            call: crate::mcp::render::call_header::CallHeader {
+                title: Some("A call with a reasonably long title about renewal".into()),
+                ..Default::default()
+            },
             brief: Some("word ".repeat(400)),
             key_points: Some(vec!["a key point of some length ".repeat(5); 12]),
             participants: Some(

@@ -36,20 +36,22 @@ pub fn render_call(c: &CallDetails) -> String {
     let _ = writeln!(
         t,
         "## {} (call {})",
-        c.title.as_deref().unwrap_or("untitled call"),
+        c.call.title.as_deref().unwrap_or("untitled call"),
         c.id
     );
     let mut facts: Vec<String> = vec![
-        c.started
+        c.call
+            .started
             .as_deref()
             .map(fmt_started)
             .unwrap_or_else(|| "?".into()),
-        c.duration_seconds
+        c.call
+            .duration_seconds
             .map(fmt_duration)
             .unwrap_or_else(|| "?".into()),
     ];
     facts.extend(
-        [&c.scope, &c.direction, &c.system, &c.url]
+        [&c.scope, &c.direction, &c.system, &c.call.url]
             .into_iter()
             .flatten()
             .cloned(),

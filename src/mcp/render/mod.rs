@@ -4,6 +4,7 @@
 //! Budgets are measured in UTF-8 bytes, which is at least the character count and tracks tokens
 //! better for non-Latin scripts (a CJK character is three bytes and about one token).
 
+pub mod call_header;
 pub mod calls;
 pub mod details;
 pub mod details_fit;

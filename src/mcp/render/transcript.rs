@@ -8,8 +8,9 @@
 
 use std::collections::HashMap;
 
+use super::call_header::CallHeader;
 use super::fmt::{clip, one_line, one_line_cow, prefix_within};
-use crate::gong::types::{CallTranscript, ExtensiveCall, Party};
+use crate::meetings::{MeetingHeader, MeetingTranscript, Participant};
 
 /// Longest segment text. Long monologues become several segments, each with its own timestamp;
 /// a page (at least 2,000 bytes) always has room for one.
@@ -26,9 +27,11 @@ pub struct SpeakerInfo {
     pub email: Option<String>,
     pub title: Option<String>,
     /// Internal, External or Unknown.
-    pub affiliation: String,
+    pub affiliation: &'static str,
     /// False when no participant of the call has this speaker id.
     pub identified: bool,
+    /// Neither a participant nor the provider names this voice ("Unknown speaker N").
+    pub anonymous: bool,
     /// Milliseconds of speech in the whole transcript.
     pub talk_ms: u64,
 }
@@ -54,13 +57,10 @@ pub struct TopicMark {
 #[derive(Debug, Clone, Default)]
 pub struct Transcript {
     pub call_id: String,
-    pub title: Option<String>,
-    pub started: Option<String>,
-    pub duration_seconds: Option<u64>,
-    pub url: Option<String>,
+    pub call: CallHeader,
     /// Everyone heard, most talk time first.
     pub speakers: Vec<SpeakerInfo>,
-    /// Where Gong's topic labels change, in order (at most `MAX_TOPIC_MARKS`).
+    /// Where the provider's topic labels change, in order (at most `MAX_TOPIC_MARKS`).
     pub topics: Vec<TopicMark>,
     pub more_topics: usize,
     /// The segments the filter kept, in order.
@@ -85,10 +85,10 @@ impl Filter {
 }
 
 /// Names the speakers; the filter is applied by `Transcript::select`.
-pub fn build(transcript: &CallTranscript, call: Option<&ExtensiveCall>) -> Transcript {
-    let parties: HashMap<&str, &Party> = call
-        .map(|c| {
-            c.parties
+pub fn build(transcript: &MeetingTranscript, header: Option<&MeetingHeader>) -> Transcript {
+    let parties: HashMap<&str, &Participant> = header
+        .map(|h| {
+            h.participants
                 .iter()
                 .filter_map(|p| p.speaker_id.as_deref().map(|id| (id, p)))
                 .collect()
@@ -101,31 +101,33 @@ pub fn build(transcript: &CallTranscript, call: Option<&ExtensiveCall>) -> Trans
     let mut topics = Vec::new();
     let mut more_topics = 0;
     let mut last_topic: Option<&str> = None;
-    for m in &transcript.transcript {
-        let Some(first) = m.sentences.first() else {
+    for turn in &transcript.turns {
+        let Some(first) = turn.sentences.first() else {
             continue;
         };
-        let id = m.speaker_id.as_deref().unwrap_or("unknown");
+        let id = voice(turn);
         let i = *index.entry(id).or_insert_with(|| {
             let party = parties.get(id).copied();
-            if party.is_none() {
+            let shown = turn.speaker_name.as_deref().map(one_line);
+            let shown = shown.filter(|n| !n.is_empty()).map(|n| clip(&n, 80));
+            if party.is_none() && shown.is_none() {
                 unknown += 1;
             }
-            speakers.push(speaker_from(id, party, unknown));
+            speakers.push(speaker_from(id, party, shown, unknown));
             speakers.len() - 1
         });
-        // Saturating: Gong's times are untrusted input.
-        speakers[i].talk_ms = m
+        // Saturating: the provider's times are untrusted input.
+        speakers[i].talk_ms = turn
             .sentences
             .iter()
-            .map(|s| s.end.saturating_sub(s.start))
+            .map(|s| s.end_ms.saturating_sub(s.start_ms))
             .fold(speakers[i].talk_ms, u64::saturating_add);
-        if let Some(topic) = m.topic.as_deref().filter(|t| Some(*t) != last_topic) {
+        if let Some(topic) = turn.topic.as_deref().filter(|t| Some(*t) != last_topic) {
             last_topic = Some(topic);
             if topics.len() < MAX_TOPIC_MARKS {
                 topics.push(TopicMark {
                     name: clip(&one_line(topic), 60),
-                    start_ms: first.start,
+                    start_ms: first.start_ms,
                 });
             } else {
                 more_topics += 1;
@@ -136,15 +138,9 @@ pub fn build(transcript: &CallTranscript, call: Option<&ExtensiveCall>) -> Trans
     let mut order: Vec<usize> = (0..speakers.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(speakers[i].talk_ms));
     let sorted = order.iter().map(|&i| speakers[i].clone()).collect();
-    let meta = call.map(|c| &c.meta_data);
     Transcript {
-        call_id: transcript.call_id.clone(),
-        title: meta
-            .and_then(|m| m.title.as_deref())
-            .map(|t| clip(&one_line(t), 200)),
-        started: meta.and_then(|m| m.started.clone()),
-        duration_seconds: meta.and_then(|m| m.duration).map(|d| d.round() as u64),
-        url: meta.and_then(|m| m.url.clone()),
+        call_id: transcript.meeting_id.clone(),
+        call: header.map(CallHeader::of).unwrap_or_default(),
         speakers: sorted,
         topics,
         more_topics,
@@ -152,11 +148,19 @@ pub fn build(transcript: &CallTranscript, call: Option<&ExtensiveCall>) -> Trans
     }
 }
 
+/// The voice of a turn: its speaker id, else its shown name, else one shared unknown voice.
+pub fn voice(turn: &crate::meetings::Turn) -> &str {
+    turn.speaker_id
+        .as_deref()
+        .or(turn.speaker_name.as_deref())
+        .unwrap_or("unknown")
+}
+
 impl Transcript {
     /// The segments of `transcript` that `filter` keeps. Consecutive sentences of one speaker
     /// (across Gong's monologue boundaries) form one segment, split only past
     /// `SEGMENT_MAX_BYTES`; another speaker's turn, even a filtered-out one, ends a segment.
-    pub fn select(&mut self, transcript: &CallTranscript, filter: &Filter) {
+    pub fn select(&mut self, transcript: &MeetingTranscript, filter: &Filter) {
         let index: HashMap<&str, usize> = self
             .speakers
             .iter()
@@ -170,11 +174,11 @@ impl Transcript {
         // Whether the last segment may still grow (same speaker, nothing in between).
         let mut open = false;
         let mut last_speaker = None;
-        for m in &transcript.transcript {
-            if m.sentences.is_empty() {
+        for turn in &transcript.turns {
+            if turn.sentences.is_empty() {
                 continue;
             }
-            let Some(&speaker) = index.get(m.speaker_id.as_deref().unwrap_or("unknown")) else {
+            let Some(&speaker) = index.get(voice(turn)) else {
                 continue;
             };
             if last_speaker != Some(speaker) {
@@ -184,9 +188,9 @@ impl Transcript {
             if !keep[speaker] {
                 continue;
             }
-            for s in &m.sentences {
+            for s in &turn.sentences {
                 let in_window =
-                    s.start >= filter.from_ms && filter.to_ms.is_none_or(|to| s.start < to);
+                    s.start_ms >= filter.from_ms && filter.to_ms.is_none_or(|to| s.start_ms < to);
                 if !in_window {
                     open = false;
                     continue;
@@ -195,7 +199,14 @@ impl Transcript {
                 if text.is_empty() {
                     continue;
                 }
-                push_sentence(&mut segments, &mut open, speaker, s.start, s.end, &text);
+                push_sentence(
+                    &mut segments,
+                    &mut open,
+                    speaker,
+                    s.start_ms,
+                    s.end_ms,
+                    &text,
+                );
             }
         }
         self.segments = segments;
@@ -352,7 +363,12 @@ fn split_point(s: &str, max: usize) -> &str {
     }
 }
 
-fn speaker_from(speaker_id: &str, party: Option<&Party>, unknown_no: usize) -> SpeakerInfo {
+fn speaker_from(
+    speaker_id: &str,
+    party: Option<&Participant>,
+    shown: Option<String>,
+    unknown_no: usize,
+) -> SpeakerInfo {
     let text = |v: &Option<String>, max: usize| {
         v.as_deref()
             .map(one_line)
@@ -362,20 +378,22 @@ fn speaker_from(speaker_id: &str, party: Option<&Party>, unknown_no: usize) -> S
     match party {
         Some(p) => SpeakerInfo {
             name: text(&p.name, 80)
-                .or_else(|| text(&p.email_address, 100))
+                .or_else(|| text(&p.email, 100))
                 .unwrap_or_else(|| format!("Speaker {}", clip(speaker_id, 24))),
-            email: text(&p.email_address, 100),
+            email: text(&p.email, 100),
             title: text(&p.title, 80),
-            affiliation: text(&p.affiliation, 20).unwrap_or_else(|| "Unknown".to_owned()),
+            affiliation: p.affiliation.as_str(),
             identified: true,
+            anonymous: false,
             talk_ms: 0,
             speaker_id: speaker_id.to_owned(),
         },
         None => SpeakerInfo {
-            name: format!("Unknown speaker {unknown_no}"),
+            anonymous: shown.is_none(),
+            name: shown.unwrap_or_else(|| format!("Unknown speaker {unknown_no}")),
             email: None,
             title: None,
-            affiliation: "Unknown".to_owned(),
+            affiliation: "Unknown",
             identified: false,
             talk_ms: 0,
             speaker_id: speaker_id.to_owned(),
@@ -400,7 +418,12 @@ fn dedupe_names(speakers: &mut [SpeakerInfo]) {
 pub(crate) mod tests {
     use super::*;
 
-    pub(crate) fn sample() -> (CallTranscript, ExtensiveCall) {
+    use crate::gong::meeting;
+    use crate::gong::types::{CallTranscript, ExtensiveCall};
+    use crate::meetings::MeetingHeader;
+
+    /// A small call as Gong sends it, read into the meeting model.
+    pub(crate) fn sample() -> (MeetingTranscript, MeetingHeader) {
         let transcript: CallTranscript = serde_json::from_value(serde_json::json!({
             "callId": "1",
             "transcript": [
@@ -419,7 +442,7 @@ pub(crate) mod tests {
                         {"name": "Silent Bob", "speakerId": null}]
         }))
         .unwrap();
-        (transcript, call)
+        (meeting::transcript(&transcript), meeting::header(&call))
     }
 
     fn built(filter: &Filter) -> Transcript {
@@ -499,6 +522,7 @@ pub(crate) mod tests {
             ]
         }))
         .unwrap();
+        let t = meeting::transcript(&t);
         let mut doc = build(&t, None);
         doc.select(&t, &Filter::default());
         // Decoding clamps times to ~49 days; the sums saturate rather than overflow either way.
@@ -525,6 +549,7 @@ pub(crate) mod tests {
             "transcript": [{"speakerId": "a", "sentences": [{"start": 1000, "end": 9000, "text": long}]}]
         }))
         .unwrap();
+        let t = meeting::transcript(&t);
         let mut doc = build(&t, None);
         doc.select(&t, &Filter::default());
         assert!(doc.segments.len() >= 2);

@@ -3,21 +3,16 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::call_header::CallHeader;
 use crate::mcp::args::TranscriptFormat;
 
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TranscriptOutput {
+    /// The meeting's id, as the provider's tools take it.
     pub call_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Start time, ISO-8601 as Gong reports it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub started: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(flatten)]
+    pub call: CallHeader,
     /// Everyone heard in the call (up to 30), most talk time first.
     pub speakers: Vec<SpeakerOut>,
     /// Speakers beyond the 30 listed.

@@ -13,6 +13,7 @@ use super::transcript::{MAX_LISTED_SPEAKERS, Segment, Transcript};
 use super::transcript_text::{cue, cue_len, footer, header_lines, text_line, text_line_len};
 use super::{RESPONSE_BUDGET, json_len};
 use crate::mcp::args::TranscriptFormat;
+use crate::meetings::Source;
 
 pub use super::transcript_out::{
     FilterOut, PageOut, SpeakerOut, TopicOut, TranscriptOutput, TurnOut,
@@ -29,6 +30,8 @@ const FOOTER_RESERVE: usize = 200;
 /// How to ask for the next page: the arguments of this request that shape the transcript.
 #[derive(Debug, Clone, Default)]
 pub struct PageRequest {
+    /// Who recorded the meeting: names the id argument and the tools an answer points to.
+    pub source: Source,
     pub offset: usize,
     /// As asked (`None`: the default), before clamping.
     pub max_chars: Option<u64>,
@@ -59,10 +62,10 @@ impl PageRequest {
         }
     }
 
-    /// `{"callId": …, "offset": N, …}`: the arguments for the next page, ready to send.
+    /// `{"callId": …, "offset": N, …}` (the provider's id argument): the arguments for the next page, ready to send.
     pub(super) fn next_args(&self, call_id: &str, next: usize) -> String {
         let mut args = serde_json::Map::new();
-        args.insert("callId".into(), call_id.into());
+        args.insert(self.source.id_arg().into(), call_id.into());
         if let Some(f) = &self.filter {
             if !f.speakers.is_empty() {
                 args.insert("speaker".into(), f.speakers.clone().into());
@@ -130,10 +133,7 @@ fn output(
     let total_talk = doc.total_talk_ms().max(1);
     TranscriptOutput {
         call_id: doc.call_id.clone(),
-        title: doc.title.clone(),
-        started: doc.started.clone(),
-        duration_seconds: doc.duration_seconds,
-        url: doc.url.clone(),
+        call: doc.call.clone(),
         speakers: doc
             .speakers
             .iter()
@@ -142,7 +142,7 @@ fn output(
                 name: s.name.clone(),
                 email: s.email.clone(),
                 title: s.title.clone(),
-                affiliation: s.affiliation.clone(),
+                affiliation: s.affiliation.to_owned(),
                 identified: s.identified,
                 talk_seconds: s.talk_ms.saturating_add(500) / 1000,
                 talk_percent: (s.talk_ms as f64 * 1000.0 / total_talk as f64).round() / 10.0,

@@ -9,6 +9,7 @@ use super::json_len;
 use super::synthetic::{self, Shape, parse_webvtt};
 use super::transcript::{Filter, Transcript, build};
 use super::transcript_page::{MIN_CHARS, PageRequest, TranscriptOutput, render_page};
+use crate::gong::meeting;
 use crate::gong::types::{CallTranscript, ExtensiveCall};
 use crate::mcp::args::TranscriptFormat;
 
@@ -153,11 +154,13 @@ proptest! {
         speaker_pick in prop::option::of(0usize..5),
         window in prop::option::of((0u64..60_000, 1u64..60_000)),
     ) {
-        let mut doc = build(&transcript, Some(&call));
+        let (wire, call) = (transcript, call);
+        let transcript = meeting::transcript(&wire);
+        let mut doc = build(&transcript, Some(&meeting::header(&call)));
         // The speaker to keep, as a Gong speaker id; the filter names it by its place in the
         // built speaker list (the tool's own input), which must hold every id that spoke.
         let speaker = speaker_pick.map(|i| format!("s{i}"));
-        let spoke = |id: &str| transcript.transcript.iter().any(|m| m.speaker_id.as_deref() == Some(id) && !m.sentences.is_empty());
+        let spoke = |id: &str| wire.transcript.iter().any(|m| m.speaker_id.as_deref() == Some(id) && !m.sentences.is_empty());
         let speakers = match &speaker {
             Some(id) => match doc.speakers.iter().position(|s| &s.speaker_id == id) {
                 Some(i) => Some(vec![i]),
@@ -199,7 +202,7 @@ proptest! {
         prop_assert_eq!(segments, doc.segments.len());
         prop_assert_eq!(
             words,
-            expected_words(&transcript, speaker.as_deref(), filter.from_ms, filter.to_ms)
+            expected_words(&wire, speaker.as_deref(), filter.from_ms, filter.to_ms)
         );
     }
 }
@@ -215,7 +218,8 @@ fn a_three_hour_call_never_exceeds_the_budget() {
         speakers: 8,
         seed: 7,
     });
-    let mut doc = build(&transcript, Some(&call));
+    let transcript = meeting::transcript(&transcript);
+    let mut doc = build(&transcript, Some(&meeting::header(&call)));
     doc.select(&transcript, &Filter::default());
     for format in [
         TranscriptFormat::Text,

@@ -94,13 +94,13 @@ pub(super) fn header_lines(doc: &Transcript, req: &PageRequest) -> String {
     let _ = write!(
         h,
         "Transcript of \"{}\" (call {})",
-        doc.title.as_deref().unwrap_or("untitled call"),
+        doc.call.title.as_deref().unwrap_or("untitled call"),
         doc.call_id
     );
-    if let Some(s) = &doc.started {
+    if let Some(s) = &doc.call.started {
         let _ = write!(h, ", {}", fmt_started(s));
     }
-    if let Some(d) = doc.duration_seconds {
+    if let Some(d) = doc.call.duration_seconds {
         let _ = write!(h, ", {}", fmt_duration(d));
     }
     h.push('\n');
@@ -192,6 +192,7 @@ pub(super) fn footer(
             .map(|f| format!(" for {}", describe_filter(f)))
             .unwrap_or_default();
         let length = doc
+            .call
             .duration_seconds
             .map(|d| format!(" The call lasts {}.", fmt_duration(d)))
             .unwrap_or_default();
@@ -201,7 +202,11 @@ pub(super) fn footer(
                 doc.speaker_list()
             )
         } else {
-            "This transcript has no speech. Gong may still be processing the call; gong_get_call_details has its metadata.".to_owned()
+            format!(
+                "This transcript has no speech. {} may still be processing the call; {} has its metadata.",
+                req.source.name(),
+                req.source.metadata_tool()
+            )
         };
         hint.get_or_insert_with(String::new).push_str(&tip);
         tip

@@ -2,6 +2,8 @@
 //! shapes the text and the structured content (with its JSON schema).
 
 pub mod call_details;
+pub mod fathom;
+pub mod fireflies;
 pub mod list_calls;
 pub mod mind_reasoner;
 pub mod pipeline;

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::super::super::args::{DateRange, Direction, ListCallsArgs, Scope};
 use super::super::super::error::ToolError;
+use crate::gong::meeting::company;
 use crate::gong::types::{CallMeta, ExtensiveCall};
-use crate::mcp::render::calls::company;
 
 /// Everything that defines the result set. Field names are short: the cursor carries them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
-//! Which calls a pipeline tool reads, and reading them: the calls of a window (oldest first, with
-//! a cursor that never counts a call twice) or the given ids; then each call's parties and
-//! transcript, in chunks that ride Gong's batches (100 calls per extensive request, 10
-//! transcripts per transcript request) and keep memory bounded.
+//! Which meetings a pipeline tool reads, and reading them, from any provider: the meetings of a
+//! window (oldest first, with a cursor that never counts one twice) or the given ids; then each
+//! one's participants and transcript, in chunks that ride the provider's batches (for Gong, 100
+//! calls per extensive request, 10 transcripts per transcript request) and keep memory bounded.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -11,12 +11,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::gong::types::CallTranscript;
-use crate::gong::{GongClient, ListCallsQuery};
-use crate::mcp::args::{DateRange, validate_call_id};
+use crate::mcp::args::DateRange;
 use crate::mcp::error::ToolError;
-use crate::mcp::render::calls::company;
 use crate::mcp::render::transcript::{self, Transcript};
+use crate::meetings::{MeetingProvider, MeetingTranscript, WindowQuery};
 
 /// Calls read per chunk: one extensive request and five transcript requests.
 pub const CHUNK: usize = 50;
@@ -74,7 +72,11 @@ impl WindowCursor {
 }
 
 /// The given call ids (checked, deduplicated, at most `cap`).
-pub fn from_ids(ids: &[String], cap: usize) -> Result<Selection, ToolError> {
+pub fn from_ids(
+    provider: &impl MeetingProvider,
+    ids: &[String],
+    cap: usize,
+) -> Result<Selection, ToolError> {
     if ids.is_empty() {
         return Err(ToolError::invalid(
             "callIds",
@@ -93,7 +95,7 @@ pub fn from_ids(ids: &[String], cap: usize) -> Result<Selection, ToolError> {
     let mut seen = HashSet::new();
     let mut calls = Vec::new();
     for id in ids {
-        validate_call_id("callIds", id)?;
+        provider.check_id("callIds", id)?;
         if seen.insert(id.clone()) {
             calls.push(CallRef {
                 id: id.clone(),
@@ -111,7 +113,7 @@ pub fn from_ids(ids: &[String], cap: usize) -> Result<Selection, ToolError> {
 /// Up to `cap` calls of the window from the cursor's position, oldest first, and a cursor for
 /// the rest.
 pub async fn from_window(
-    client: &GongClient,
+    provider: &impl MeetingProvider,
     range: DateRange,
     resume: Option<WindowCursor>,
     kind: &str,
@@ -126,16 +128,16 @@ pub async fn from_window(
         ),
         None => (range.from, range.to, None, HashSet::new()),
     };
-    let mut query = ListCallsQuery {
-        from: Some(after.unwrap_or(from).max(from)),
-        to: Some(to),
-        ..ListCallsQuery::default()
+    let mut query = WindowQuery {
+        from: after.unwrap_or(from).max(from),
+        to,
+        cursor: None,
     };
     let mut calls: Vec<CallRef> = Vec::new();
     // One call more than the cap tells whether the window goes on.
     loop {
-        let page = client.list_calls(&query).await?;
-        for meta in &page.calls {
+        let page = provider.list_window(&query).await?;
+        for meta in &page.meetings {
             if meta.id.is_empty() || done.contains(&meta.id) {
                 continue;
             }
@@ -152,7 +154,7 @@ pub async fn from_window(
                 started,
             });
         }
-        match &page.records.cursor {
+        match &page.next_cursor {
             Some(next) if calls.len() <= cap && query.cursor.as_ref() != Some(next) => {
                 query.cursor = Some(next.clone());
             }
@@ -185,11 +187,11 @@ pub async fn from_window(
     })
 }
 
-/// One call, read: its metadata and parties, the transcript with named speakers (no segments
-/// selected yet), and its company.
+/// One call, read: the transcript with named speakers (no
+/// segments selected yet), and its company.
 pub struct ReadCall {
     pub id: String,
-    pub transcript: Option<Arc<CallTranscript>>,
+    pub transcript: Option<Arc<MeetingTranscript>>,
     pub doc: Transcript,
     pub company: Option<String>,
 }
@@ -197,31 +199,34 @@ pub struct ReadCall {
 impl ReadCall {
     pub fn title(&self) -> String {
         self.doc
+            .call
             .title
             .clone()
             .unwrap_or_else(|| "untitled call".to_owned())
     }
 }
 
-/// Reads `calls` (parties and transcripts, concurrently; batched by the Gong client).
-pub async fn read(client: &GongClient, calls: &[CallRef]) -> Result<Vec<ReadCall>, ToolError> {
+/// Reads `calls` (headers and transcripts, concurrently; batched by the provider's client).
+pub async fn read(
+    provider: &impl MeetingProvider,
+    calls: &[CallRef],
+) -> Result<Vec<ReadCall>, ToolError> {
     let ids: Vec<String> = calls.iter().map(|c| c.id.clone()).collect();
-    let (extensive, transcripts) = futures::future::try_join(
-        client.calls_extensive(&ids),
-        futures::future::try_join_all(ids.iter().map(|id| client.transcript(id))),
+    let (headers, transcripts) = futures::future::try_join(
+        provider.headers(&ids),
+        futures::future::try_join_all(ids.iter().map(|id| provider.transcript(id))),
     )
     .await?;
+    let empty = MeetingTranscript::default();
     Ok(ids
         .into_iter()
         .zip(transcripts)
         .map(|(id, transcript)| {
-            let call = extensive.get(&id).cloned();
-            let mut doc = match &transcript {
-                Some(t) => transcript::build(t, call.as_deref()),
-                None => transcript::build(&CallTranscript::default(), call.as_deref()),
-            };
+            let header = headers.get(&id).cloned();
+            let mut doc =
+                transcript::build(transcript.as_deref().unwrap_or(&empty), header.as_deref());
             doc.call_id = id.clone();
-            let company = call.as_deref().and_then(company);
+            let company = header.as_ref().and_then(|h| h.company.clone());
             ReadCall {
                 id,
                 transcript,

@@ -13,13 +13,14 @@ use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 use super::calls::{self, CHUNK, ReadCall};
+use super::spend::Spend;
 use super::training_file::{self, CallWords};
-use crate::gong::GongClient;
 use crate::mcp::args::{DateRange, opt_id_strings};
 use crate::mcp::error::ToolError;
 use crate::mcp::progress::Progress;
 use crate::mcp::render::transcript::{Filter, Segment};
 use crate::mcp::tools::ToolOutput;
+use crate::meetings::{MeetingHeader, MeetingProvider, Source};
 use crate::mind_reasoner::types::Mind;
 use crate::mind_reasoner::{MAX_DIRECT_UPLOAD_BYTES, MindReasonerClient, SnapshotSource};
 
@@ -81,7 +82,8 @@ pub struct CreateMindFromCallsOutput {
     pub file_bytes: usize,
     /// Calls whose parties were looked at (the window, or callIds).
     pub calls_scanned: usize,
-    pub gong_requests: u32,
+    #[serde(flatten)]
+    pub spend: Spend,
     /// Set when the training data is below Mind Reasoner's recommendation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub below_recommended: Option<String>,
@@ -121,7 +123,7 @@ struct Found {
 }
 
 pub async fn run(
-    gong: &GongClient,
+    gong: &impl MeetingProvider,
     mr: &MindReasonerClient,
     args: CreateMindFromCallsArgs,
     now: DateTime<Utc>,
@@ -167,7 +169,7 @@ pub async fn run(
                     "give callIds or a window (fromDate/toDate), not both",
                 ));
             }
-            calls::from_ids(ids, MAX_CALLS)?
+            calls::from_ids(gong, ids, MAX_CALLS)?
         }
         None => {
             let range =
@@ -178,9 +180,10 @@ pub async fn run(
     // Parties first (100 calls per request): transcripts only of calls the speaker took part in.
     let scanned = selection.calls.len();
     let all_ids: Vec<String> = selection.calls.iter().map(|c| c.id.clone()).collect();
-    let parties = gong.calls_extensive(&all_ids).await.map_err(|e| {
+    let source = gong.source().name();
+    let parties = gong.headers(&all_ids).await.map_err(|e| {
         partial(
-            &format!("Reading the parties of {scanned} call(s) from Gong failed: {e}"),
+            &format!("Reading the participants of {scanned} call(s) from {source} failed: {e}"),
             "Nothing was created in Mind Reasoner.",
         )
     })?;
@@ -191,14 +194,14 @@ pub async fn run(
     });
     let mut seen_speakers: Vec<(String, Option<String>)> = Vec::new();
     for call in parties.values() {
-        for p in &call.parties {
+        for p in &call.participants {
             let name = p.name.clone().unwrap_or_default();
             if !name.is_empty()
                 && !seen_speakers
                     .iter()
-                    .any(|(n, e)| *n == name && *e == p.email_address)
+                    .any(|(n, e)| *n == name && *e == p.email)
             {
-                seen_speakers.push((name, p.email_address.clone()));
+                seen_speakers.push((name, p.email.clone()));
             }
         }
     }
@@ -211,7 +214,9 @@ pub async fn run(
     for chunk in present.chunks(CHUNK) {
         let chunk_calls = calls::read(gong, chunk).await.map_err(|e| {
             partial(
-                &format!("Reading the calls from Gong failed after {read} of {total} calls: {e}"),
+                &format!(
+                    "Reading the calls from {source} failed after {read} of {total} calls: {e}"
+                ),
                 "Nothing was created in Mind Reasoner.",
             )
         })?;
@@ -258,9 +263,10 @@ pub async fn run(
         })
         .collect();
     let files = training_file::render(&parts, FILE_LIMIT);
-    let gong_requests = gong.requests_sent();
+    let spend = Spend::of(gong);
     let read_note = format!(
-        "Looked at {scanned} call(s) in Gong, read the {total} the speaker took part in ({gong_requests} Gong request(s)); they spoke in {}.",
+        "Looked at {scanned} call(s) in {source}, read the {total} the speaker took part in ({}); they spoke in {}.",
+        spend.describe(),
         found.len()
     );
 
@@ -332,7 +338,7 @@ pub async fn run(
         segments,
         words,
         file_bytes,
-        gong_requests: gong.requests_sent(),
+        spend: Spend::of(gong),
         below_recommended: below,
         // Gong's start times are whole seconds: the next call starts at least a second later.
         continue_from_date: continue_from(&selection, &present, more_than_cap),
@@ -383,11 +389,15 @@ fn words_of(call: &ReadCall, speaker: &str) -> Result<Option<Found>, ToolError> 
 
 /// Whether one of the call's parties is the speaker: their email or name, or (as the
 /// transcript filter accepts) a unique first name or start of a name.
-fn takes_part(call: &crate::gong::types::ExtensiveCall, speaker: &str) -> bool {
+fn takes_part(call: &MeetingHeader, speaker: &str) -> bool {
+    if call.source != Source::Gong {
+        // Only Gong links every voice to a participant; elsewhere a speaker may be uninvited.
+        return true;
+    }
     let wanted = speaker.to_lowercase();
-    call.parties.iter().any(|p| {
+    call.participants.iter().any(|p| {
         let name = p.name.as_deref().unwrap_or_default().to_lowercase();
-        p.email_address
+        p.email
             .as_deref()
             .is_some_and(|e| e.eq_ignore_ascii_case(speaker))
             || name == wanted
@@ -418,7 +428,7 @@ fn call_out(call: &ReadCall, counts: Option<(usize, u64)>) -> CallOut {
     CallOut {
         id: call.id.clone(),
         title: call.title(),
-        started: call.doc.started.clone(),
+        started: call.doc.call.started.clone(),
         segments: counts.map(|c| c.0),
         words: counts.map(|c| c.1),
     }
@@ -587,8 +597,9 @@ fn render(o: &CreateMindFromCallsOutput) -> String {
     }
     let _ = writeln!(
         t,
-        "Looked at {} call(s); Gong requests: {}.",
-        o.calls_scanned, o.gong_requests
+        "Looked at {} call(s); {}.",
+        o.calls_scanned,
+        o.spend.describe()
     );
     if let Some(b) = &o.below_recommended {
         let _ = writeln!(t, "{b}");

@@ -7,6 +7,7 @@ mod calls;
 mod create_mind;
 mod daily;
 mod speakers;
+mod spend;
 mod training_file;
 
 pub use create_mind::CreateMindFromCallsOutput;

@@ -11,12 +11,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::calls::{self, CHUNK, ReadCall, Selection, WindowCursor};
-use crate::gong::GongClient;
+use super::spend::Spend;
 use crate::mcp::args::{DateRange, opt_id_strings};
 use crate::mcp::error::ToolError;
 use crate::mcp::progress::Progress;
 use crate::mcp::render::fmt::{fmt_duration, fmt_started};
+use crate::mcp::render::transcript::voice;
 use crate::mcp::tools::ToolOutput;
+use crate::meetings::MeetingProvider;
 
 /// Calls one answer scans at most (a busy month of a team); the cursor continues.
 pub const MAX_CALLS_PER_ANSWER: usize = 300;
@@ -108,8 +110,8 @@ pub struct ListSpeakersOutput {
     pub window_to: Option<String>,
     /// Speaker ids Gong could not match to a participant, and their talk.
     pub unknown_speakers: UnknownSpeakers,
-    /// Gong requests this answer cost (cached data costs none).
-    pub gong_requests: u32,
+    #[serde(flatten)]
+    pub spend: Spend,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
@@ -137,7 +139,7 @@ struct Agg {
 }
 
 pub async fn run(
-    client: &GongClient,
+    client: &impl MeetingProvider,
     args: ListSpeakersArgs,
     now: DateTime<Utc>,
     budget: Duration,
@@ -234,7 +236,7 @@ pub async fn run(
         window_from: selection.window.map(|w| w.0.to_rfc3339()),
         window_to: selection.window.map(|w| w.1.to_rfc3339()),
         unknown_speakers: unknown,
-        gong_requests: client.requests_sent(),
+        spend: Spend::of(client),
         next_cursor: next.as_ref().map(WindowCursor::encode),
         call_ids: scanned,
         speakers,
@@ -244,7 +246,7 @@ pub async fn run(
 }
 
 async fn select(
-    client: &GongClient,
+    client: &impl MeetingProvider,
     args: &ListSpeakersArgs,
     now: DateTime<Utc>,
 ) -> Result<Selection, ToolError> {
@@ -255,7 +257,7 @@ async fn select(
                 "give callIds, or a window (fromDate/toDate, cursor), not both",
             ));
         }
-        return calls::from_ids(ids, MAX_CALLS_PER_ANSWER);
+        return calls::from_ids(client, ids, MAX_CALLS_PER_ANSWER);
     }
     let resume = args
         .cursor
@@ -295,8 +297,8 @@ fn add_call(aggs: &mut HashMap<String, Agg>, unknown: &mut UnknownSpeakers, call
     };
     // Words per speaker id in this call.
     let mut words: HashMap<&str, u64> = HashMap::new();
-    for m in &transcript.transcript {
-        let id = m.speaker_id.as_deref().unwrap_or("unknown");
+    for m in &transcript.turns {
+        let id = voice(m);
         let n: u64 = m
             .sentences
             .iter()
@@ -307,19 +309,18 @@ fn add_call(aggs: &mut HashMap<String, Agg>, unknown: &mut UnknownSpeakers, call
     let call_talk = call.doc.total_talk_ms();
     let mention = CallMention {
         id: call.id.clone(),
-        started: call.doc.started.clone(),
+        started: call.doc.call.started.clone(),
         title: call.title(),
     };
     let mut had_unknown = false;
     for s in &call.doc.speakers {
-        let spoke = transcript.transcript.iter().any(|m| {
-            m.speaker_id.as_deref().unwrap_or("unknown") == s.speaker_id
-                && m.sentences.iter().any(|x| !x.text.trim().is_empty())
+        let spoke = transcript.turns.iter().any(|m| {
+            voice(m) == s.speaker_id && m.sentences.iter().any(|x| !x.text.trim().is_empty())
         });
         if !spoke {
             continue;
         }
-        if !s.identified {
+        if s.anonymous {
             unknown.speaker_ids += 1;
             unknown.talk_seconds += s.talk_ms / 1000;
             had_unknown = true;
@@ -341,7 +342,7 @@ fn add_call(aggs: &mut HashMap<String, Agg>, unknown: &mut UnknownSpeakers, call
             name: s.name.clone(),
             email: s.email.clone(),
             title: s.title.clone(),
-            affiliation: s.affiliation.clone(),
+            affiliation: s.affiliation.to_owned(),
             company: company.clone(),
             calls: 0,
             talk_ms: 0,
@@ -410,8 +411,8 @@ fn render(o: &ListSpeakersOutput) -> String {
     }
     let _ = writeln!(
         t,
-        "; {} Gong request(s). Talk time and words are counted from the transcripts.",
-        o.gong_requests
+        "; {}. Talk time and words are counted from the transcripts.",
+        o.spend.describe()
     );
     if o.calls_without_transcript > 0 {
         let _ = writeln!(
