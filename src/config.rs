@@ -100,11 +100,11 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub mind_reasoner: MindReasonerArgs,
     #[command(flatten)]
+    pub fleet: Box<crate::fleet::args::FleetArgs>,
+    #[command(flatten)]
     pub fathom: FathomArgs,
     #[command(flatten)]
     pub fireflies: FirefliesArgs,
-    #[command(flatten)]
-    pub fleet: Box<crate::fleet::args::FleetArgs>,
 }
 
 #[derive(Debug, Args)]
@@ -415,11 +415,11 @@ impl ServeArgs {
             "pipeline_timeout_secs": self.mind_reasoner.pipeline_timeout().as_secs(),
             "mind_reasoner_rps": self.mind_reasoner.mind_reasoner_rps,
             "mind_reasoner_bearer": self.mind_reasoner.mind_reasoner_bearer,
+            "fleet": self.fleet.redacted(),
             "fathom_base_url": self.fathom.fathom_base_url,
             "fathom_api_key": secret(&self.fathom.fathom_api_key),
             "fathom_rps": self.fathom.fathom_rps,
             "fireflies": self.fireflies.redacted(),
-            "fleet": self.fleet.redacted(),
         })
     }
 }

@@ -54,10 +54,6 @@ impl MeetingProvider for GongClient {
         let t = GongClient::transcript(self, id).await?;
         Ok(t.map(|t| Arc::new(transcript(&t))))
     }
-
-    async fn daily_spend(&self) -> Option<(u64, crate::fleet::DailyBudget)> {
-        Some((self.spent_today().await, self.daily_budget()))
-    }
 }
 
 /// A listed call's header: metadata, no parties (the listing has none).

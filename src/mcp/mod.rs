@@ -1,9 +1,13 @@
-//! The MCP side: the server handler, tool arguments and the tools themselves.
+//! The MCP side: the server handler, tool arguments and the tools themselves, the prompts and
+//! the resources.
 
 pub mod args;
 pub mod error;
+pub mod meeting_client;
 pub mod progress;
+pub mod prompts;
 pub mod render;
+pub mod resources;
 pub mod server;
 pub mod tools;
 

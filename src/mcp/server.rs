@@ -9,8 +9,11 @@ use rmcp::handler::server::common::schema_for_output;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
-    CacheScope, CallToolResult, ContentBlock, Implementation, ListToolsResult,
-    PaginatedRequestParams, ProtocolVersion, ServerCapabilities, ServerConfig, Tool,
+    CacheScope, CallToolResult, CompleteRequestParams, CompleteResult, ContentBlock,
+    GetPromptRequestParams, GetPromptResponse, Implementation, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities,
+    ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, tool, tool_handler, tool_router};
@@ -21,6 +24,8 @@ use super::tools::{self, ToolOutput};
 use crate::fathom::{FathomClient, FathomKey, FathomService};
 use crate::fireflies::{FirefliesClient, FirefliesKey, FirefliesService};
 use crate::gong::{GongClient, GongCredentials, GongService};
+use crate::mcp::meeting_client::MeetingClient;
+use crate::meetings::Source;
 use crate::mind_reasoner::{MindReasonerClient, MindReasonerKey, MindReasonerService};
 
 /// The credentials of one HTTP request (put into the request's extensions by the credential
@@ -70,8 +75,8 @@ struct Routers {
     all: ToolRouter<GongMcp>,
     gong: Vec<Tool>,
     mind_reasoner: Vec<Tool>,
-    /// Tools that need Gong credentials and a Mind Reasoner key.
-    gong_and_mind_reasoner: Vec<Tool>,
+    /// Tools that need a Mind Reasoner key and any meeting provider's credentials.
+    meetings_and_mind_reasoner: Vec<Tool>,
     fathom: Vec<Tool>,
     fireflies: Vec<Tool>,
 }
@@ -160,8 +165,10 @@ impl GongMcp {
             gong.merge(Self::speaker_tools());
             let mind_reasoner = Self::mind_reasoner_tools();
             let both = Self::pipeline_tools();
-            let fathom = Self::fathom_tools();
-            let fireflies = Self::fireflies_tools();
+            let mut fathom = Self::fathom_tools();
+            fathom.merge(Self::fathom_speaker_tools());
+            let mut fireflies = Self::fireflies_tools();
+            fireflies.merge(Self::fireflies_speaker_tools());
             let lists = (gong.list_all(), mind_reasoner.list_all(), both.list_all());
             let fathom_list = fathom.list_all();
             let fireflies_list = fireflies.list_all();
@@ -174,7 +181,7 @@ impl GongMcp {
                 all,
                 gong: lists.0,
                 mind_reasoner: lists.1,
-                gong_and_mind_reasoner: lists.2,
+                meetings_and_mind_reasoner: lists.2,
                 fathom: fathom_list,
                 fireflies: fireflies_list,
             })
@@ -182,7 +189,7 @@ impl GongMcp {
     }
 
     /// The credentials of this request (HTTP) or of this process (stdio).
-    fn credentials(&self, ctx: &RequestContext<RoleServer>) -> RequestCredentials {
+    pub(crate) fn credentials(&self, ctx: &RequestContext<RoleServer>) -> RequestCredentials {
         if let Some(parts) = ctx.extensions.get::<http::request::Parts>() {
             return parts
                 .extensions
@@ -194,6 +201,17 @@ impl GongMcp {
             Transport::Stdio(creds) => creds.clone(),
             Transport::Http => RequestCredentials::default(),
         }
+    }
+
+    /// This tenant's Gong client (within the tool deadline), for prompts' completions and
+    /// resources; `None` without Gong credentials.
+    pub(crate) fn gong_client(&self, creds: &RequestCredentials) -> Option<GongClient> {
+        let creds = creds.gong.clone()?;
+        Some(
+            self.upstreams
+                .gong
+                .client(creds, self.upstreams.tool_timeout),
+        )
     }
 
     pub(crate) fn stdio(&self, ctx: &RequestContext<RoleServer>) -> bool {
@@ -281,33 +299,54 @@ impl GongMcp {
         self.run(tool, ctx, budget, client, work).await
     }
 
-    /// A tool call that reads Gong and writes to Mind Reasoner, within the pipeline deadline.
+    /// A provider-neutral tool call that reads `source`'s meetings, within `budget`.
+    pub(crate) async fn run_meetings<F, Fut>(
+        &self,
+        tool: &'static str,
+        ctx: &RequestContext<RoleServer>,
+        source: Source,
+        budget: Duration,
+        work: F,
+    ) -> Result<CallToolResult, ErrorData>
+    where
+        F: FnOnce(MeetingClient) -> Fut,
+        Fut: Future<Output = Result<ToolOutput, ToolError>>,
+    {
+        let creds = self.credentials(ctx);
+        let client =
+            MeetingClient::for_source(source, &self.upstreams, &creds, budget).ok_or_else(|| {
+                ToolError::MissingPipelineCredentials(format!(
+                    "{tool} reads {} meetings; this request lacks {}.",
+                    source.name(),
+                    MeetingClient::credentials_hint(source, self.stdio(ctx))
+                ))
+            });
+        self.run(tool, ctx, budget, client, work).await
+    }
+
+    /// A tool call that reads `source`'s meetings and writes to Mind Reasoner, within the
+    /// pipeline deadline.
     pub(crate) async fn run_pipeline<F, Fut>(
         &self,
         tool: &'static str,
         ctx: &RequestContext<RoleServer>,
+        source: Source,
         work: F,
     ) -> Result<CallToolResult, ErrorData>
     where
-        F: FnOnce(GongClient, MindReasonerClient) -> Fut,
+        F: FnOnce(MeetingClient, MindReasonerClient) -> Fut,
         Fut: Future<Output = Result<ToolOutput, ToolError>>,
     {
         let budget = self.upstreams.pipeline_timeout;
         let creds = self.credentials(ctx);
         let stdio = self.stdio(ctx);
-        let clients = match (creds.gong, creds.mind_reasoner) {
-            (Some(g), Some(m)) => Ok((
-                self.upstreams.gong.client(g, budget),
-                self.upstreams.mind_reasoner.client(m, budget),
-            )),
+        let meetings = MeetingClient::for_source(source, &self.upstreams, &creds, budget);
+        let clients = match (meetings, creds.mind_reasoner) {
+            (Some(g), Some(m)) => Ok((g, self.upstreams.mind_reasoner.client(m, budget))),
             (g, m) => {
                 let mut missing = Vec::new();
                 if g.is_none() {
-                    missing.push(if stdio {
-                        "Gong credentials (GONG_ACCESS_KEY and GONG_ACCESS_SECRET)"
-                    } else {
-                        "Gong credentials (the X-Gong-Access-Key and X-Gong-Access-Secret headers)"
-                    });
+                    missing.push(MeetingClient::credentials_hint(source, stdio));
                 }
                 if m.is_none() {
                     missing.push(if stdio {
@@ -317,7 +356,9 @@ impl GongMcp {
                     });
                 }
                 Err(ToolError::MissingPipelineCredentials(format!(
-                    "{tool} needs Gong credentials and a Mind Reasoner API key; this request lacks {}.",
+                    "{tool} with source \"{}\" needs {} and a Mind Reasoner API key; this request lacks {}.",
+                    source.key(),
+                    MeetingClient::credentials_hint(source, stdio),
                     missing.join(" and ")
                 )))
             }
@@ -329,7 +370,7 @@ impl GongMcp {
     /// Runs one tool call with its client within `budget`. Every failure an agent can act on
     /// becomes an `isError` result; a call cancelled by the client stops at once (dropping its
     /// upstream requests).
-    async fn run<C, F, Fut>(
+    pub(crate) async fn run<C, F, Fut>(
         &self,
         tool: &'static str,
         ctx: &RequestContext<RoleServer>,
@@ -412,7 +453,13 @@ fn gong_request_id(e: &ToolError) -> &str {
 #[tool_handler(router = self.routers.all)]
 impl ServerHandler for GongMcp {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+        let capabilities = ServerCapabilities::builder()
+            .enable_completions()
+            .enable_prompts()
+            .enable_resources()
+            .enable_tools()
+            .build();
+        ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(
                 env!("CARGO_PKG_NAME"),
                 env!("CARGO_PKG_VERSION"),
@@ -436,8 +483,11 @@ impl ServerHandler for GongMcp {
         if credentials.mind_reasoner.is_some() {
             tools.extend(self.routers.mind_reasoner.iter().cloned());
         }
-        if credentials.gong.is_some() && credentials.mind_reasoner.is_some() {
-            tools.extend(self.routers.gong_and_mind_reasoner.iter().cloned());
+        let meetings = credentials.gong.is_some()
+            || credentials.fathom.is_some()
+            || credentials.fireflies.is_some();
+        if meetings && credentials.mind_reasoner.is_some() {
+            tools.extend(self.routers.meetings_and_mind_reasoner.iter().cloned());
         }
         if credentials.fathom.is_some() {
             tools.extend(self.routers.fathom.iter().cloned());
@@ -454,4 +504,83 @@ impl ServerHandler for GongMcp {
         }
         Ok(result)
     }
+
+    /// Prompts, resources and their lists follow the credentials like the tools do.
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        let result = ListPromptsResult::with_all_items(self.prompt_list(&ctx));
+        Ok(private_for_2026(&ctx, result, |r, t, s| {
+            r.ttl_ms = Some(t);
+            r.cache_scope = Some(s);
+        }))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        self.prompt_get(&request, &ctx).map(GetPromptResponse::from)
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, ErrorData> {
+        self.complete_argument(request, &ctx).await
+    }
+
+    async fn list_resources(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let result = self.resource_list(request, &ctx).await?;
+        Ok(private_for_2026(&ctx, result, |r, t, s| {
+            r.ttl_ms = Some(t);
+            r.cache_scope = Some(s);
+        }))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        let templates = crate::mcp::resources::templates(&self.credentials(&ctx));
+        let result = ListResourceTemplatesResult::with_all_items(templates);
+        Ok(private_for_2026(&ctx, result, |r, t, s| {
+            r.ttl_ms = Some(t);
+            r.cache_scope = Some(s);
+        }))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        self.resource_read(&request, &ctx)
+            .await
+            .map(ReadResourceResponse::from)
+    }
+}
+
+/// A per-caller list, told to 2026-07-28 clients as `ttlMs: 0, cacheScope: private`.
+fn private_for_2026<T>(
+    ctx: &RequestContext<RoleServer>,
+    mut result: T,
+    set: impl FnOnce(&mut T, u64, CacheScope),
+) -> T {
+    if ctx
+        .protocol_version()
+        .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28)
+    {
+        set(&mut result, 0, CacheScope::Private);
+    }
+    result
 }

@@ -56,10 +56,4 @@ pub trait MeetingProvider: Send + Sync {
         &self,
         id: &str,
     ) -> impl Future<Output = Result<Option<Arc<MeetingTranscript>>, ToolError>> + Send;
-
-    /// The company's requests to the provider today (UTC) through this service and the
-    /// operator's budget for expensive work, where they are counted (Gong); `None` elsewhere.
-    fn daily_spend(&self) -> impl Future<Output = Option<(u64, crate::fleet::DailyBudget)>> + Send {
-        async { None }
-    }
 }

@@ -10,10 +10,11 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-const FATHOM_TOOLS: [&str; 3] = [
+const FATHOM_TOOLS: [&str; 4] = [
     "fathom_get_meeting_details",
     "fathom_get_transcript",
     "fathom_list_meetings",
+    "fathom_list_speakers",
 ];
 
 async fn fathom_client(app: &TestApp, key: &str) -> McpClient {

@@ -12,8 +12,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-const FF_TOOLS: [&str; 3] = [
+const FF_TOOLS: [&str; 4] = [
     "fireflies_get_transcript",
+    "fireflies_list_speakers",
     "fireflies_list_transcripts",
     "fireflies_search_transcripts",
 ];

@@ -13,6 +13,7 @@ extern "C" fn capture() {
 }
 
 mod call_details;
+mod completions;
 mod eras;
 mod errors;
 mod fathom;
@@ -28,8 +29,11 @@ mod mind_reasoner;
 mod ops;
 mod outputs;
 mod pipeline;
+mod prompts;
 mod proptests;
 mod quota;
+mod resource_errors;
+mod resources;
 mod schemas;
 mod secrets;
 mod soak;

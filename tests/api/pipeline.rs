@@ -112,7 +112,9 @@ async fn a_window_larger_than_one_answer_continues_by_cursor_counting_each_call_
         requests_per_second: 0,
         ..two_tenants()
     };
-    let app = spawn_app_with(config, &["--gong-rps", "0"]).await;
+    // A deadline far above what 300 calls take even on a busy machine: this test is about the
+    // cursor, not about the deadline cutting an answer short.
+    let app = spawn_app_with(config, &["--gong-rps", "0", "--tool-timeout", "600"]).await;
     let client = app.client(A_KEY, A_SECRET).await;
     let ws = app.gong.workspace(A_KEY).unwrap();
     let window = json!({"fromDate": "2000-01-01", "toDate": "2100-01-01", "limit": 100});

@@ -11,6 +11,7 @@ async fn tool_definitions_are_stable() {
             ("x-gong-access-key", A_KEY),
             ("x-gong-access-secret", A_SECRET),
             ("x-fathom-api-key", FATHOM_KEY_A),
+            ("x-fireflies-api-key", FIREFLIES_KEY_A),
         ])
         .await;
     let mut tools = client.list_all_tools().await.unwrap();

@@ -148,8 +148,8 @@ async fn stdio_demo_serves_every_tool_with_no_account() {
         cmd.arg("--demo");
     })
     .await;
-    // 4 Gong tools, 8 Mind Reasoner tools, create_mind_from_calls (both), 3 Fireflies tools.
-    assert_eq!(client.list_all_tools().await.unwrap().len(), 16);
+    // 4 Gong, 8 Mind Reasoner, create_mind_from_calls, 4 Fathom and 4 Fireflies tools.
+    assert_eq!(client.list_all_tools().await.unwrap().len(), 21);
     let meetings = call(&client, "fireflies_list_transcripts", json!({"limit": 2})).await;
     assert_eq!(
         structured(&meetings)["transcripts"]

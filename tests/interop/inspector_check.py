@@ -11,6 +11,9 @@ default for a URL; `modern` = 2026-07-28), and checks the JSON it prints:
   - gong_get_call_details and gong_get_transcript for those ids (--tool-args-json: the CLI's
     key=value coercion turns a 19-digit id into a JavaScript number and loses digits) return
     participants and named speakers;
+  - prompts/list (the four workflows), prompts/get recent_calls with --prompt-args (the exact tool
+    and arguments in the text), resources/templates/list, resources/list (the newest calls, all pages) and
+    resources/read of a transcript resource (named speakers' turns);
   - search_minds on the demo's synthetic Mind Reasoner finds a mind by a partial name;
   - wrong credentials: exit 5 (tool returned isError) with "Authentication failed".
 The node running the CLI must be first on PATH (Node >= 22.19). Standard library only.
@@ -32,10 +35,14 @@ MR_TOOLS = {
     "create_mind_from_calls",  # needs both Gong credentials and a Mind Reasoner key
     # The demo's default tenant also holds a Fireflies key.
     "fireflies_list_transcripts", "fireflies_get_transcript", "fireflies_search_transcripts",
+    "fireflies_list_speakers",
 }  # fmt: skip
 # ... and a Fathom key (the demo's synthetic Fathom).
-FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details"}
+FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details",
+                "fathom_list_speakers"}
 ERAS = {"legacy": "2025-11-25", "modern": "2026-07-28"}
+PROMPTS = {"recent_calls", "analyze_call_patterns", "create_mind_from_call", "bulk_mind_creation"}
+TEMPLATES = {"gong://calls/{callId}", "gong://calls/{callId}/transcript"}
 
 checks = 0
 
@@ -84,6 +91,36 @@ def tool_result(out: dict, what: str) -> tuple[dict, str]:
     return sc, text_of(result)
 
 
+def listing(out: dict, key: str) -> list:
+    return out.get(key) or (out.get("result") or {}).get(key) or []
+
+
+def prompts_and_resources(bin_: str, url: str, era: str, call_id: str, speakers: list[str]) -> None:
+    prompts = listing(inspector(bin_, url, era, SECRET, "--method", "prompts/list"), "prompts")
+    ok({p.get("name") for p in prompts} == PROMPTS and all(p.get("description") for p in prompts),
+       f"[{era}] prompts/list: the four workflows, described", [p.get("name") for p in prompts])  # fmt: skip
+    out = inspector(bin_, url, era, SECRET, "--method", "prompts/get", "--prompt-name", "recent_calls",
+                    "--prompt-args", "days=14", "scope=External")  # fmt: skip
+    messages = listing(out, "messages")
+    text = ((messages or [{}])[0].get("content") or {}).get("text", "")
+    ok("gong_list_calls" in text and '"scope":"External"' in text and "14 days" in text,
+       f"[{era}] prompts/get recent_calls: the exact tool and arguments", text[:600])  # fmt: skip
+    templates = listing(inspector(bin_, url, era, SECRET, "--method", "resources/templates/list"), "resourceTemplates")
+    ok({t.get("uriTemplate") for t in templates} == TEMPLATES, f"[{era}] resources/templates/list: call and transcript",
+       templates)  # fmt: skip
+    resources = listing(inspector(bin_, url, era, SECRET, "--method", "resources/list"), "resources")
+    uris = [r.get("uri", "") for r in resources]
+    # The CLI follows nextCursor: every page of the (at most 100) newest calls, each once.
+    ok(25 < len(uris) <= 100 and len(set(uris)) == len(uris)
+       and all(u.startswith("gong://calls/") and r.get("name") for u, r in zip(uris, resources)),
+       f"[{era}] resources/list: the newest calls over several pages ({len(uris)})", resources[:2])  # fmt: skip
+    out = inspector(bin_, url, era, SECRET, "--method", "resources/read", "--uri", f"gong://calls/{call_id}/transcript")
+    contents = listing(out, "contents")
+    text = (contents or [{}])[0].get("text", "")
+    ok(all(f"] {n}: " in text for n in speakers[:2]) or any(f"] {n}: " in text for n in speakers),
+       f"[{era}] resources/read gong://calls/{call_id}/transcript: named speakers' turns", text[:500])  # fmt: skip
+
+
 def run_era(bin_: str, url: str, era: str) -> None:
     init = (inspector(bin_, url, era, SECRET, "--method", "initialize").get("result") or {})
     ok(init.get("protocolVersion") == ERAS[era] and (init.get("serverInfo") or {}).get("name") == "gong-mcp",
@@ -116,6 +153,7 @@ def run_era(bin_: str, url: str, era: str) -> None:
     ok(sc.get("callId") == longest and len(named) >= 2 and all(n in text for n in named)
        and any(f"] {n}: " in text for n in named),
        f"[{era}] transcript of {longest}: named speakers {named}", sc.get("speakers"))  # fmt: skip
+    prompts_and_resources(bin_, url, era, longest, named)
 
     out = inspector(bin_, url, era, SECRET, "--method", "tools/call", "--tool-name", "search_minds",
                     "--tool-arg", "query=dana")  # fmt: skip

@@ -19,6 +19,10 @@ credentials give an isError result naming authentication. With `--vtt-dir DIR` (
 saves every format "vtt" page of one call's transcript there, with a manifest from the format
 "json" pages, for webvtt_check.cjs to read with an independent WebVTT parser. The SDK itself validates each
 structuredContent against the tool's outputSchema and each message against the protocol schema.
+Both also exercise the prompts (listed by credentials, each naming only listed tools, arguments
+checked) and the resources (templates, the newest calls paged by cursor, reads equal to the tools'
+answers, unknown URIs an error carrying the uri), and completions from the tenant (recent call
+titles and ids; over HTTP, a call's participants for create_mind_from_call's speaker).
 Over HTTP it also trains a mind on the demo's synthetic Mind Reasoner (create_mind, signed URL,
 upload, snapshot, status with waitSeconds) and asks a trained mind a question (simulate).
 Prints one `ok:` line per check; exits 1 on the first failure.
@@ -33,11 +37,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator
 
+import re
+
 import anyio
 import httpx2
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.exceptions import MCPError
+from mcp.types import PromptReference, ResourceTemplateReference
 
 DEMO_KEY = "demo-access-key"
 DEMO_SECRET = "demo-access-secret"
@@ -48,10 +56,16 @@ MR_TOOLS = {
     "create_mind_from_calls",  # needs both Gong credentials and a Mind Reasoner key
     # The demo's default tenant also holds a Fireflies key.
     "fireflies_list_transcripts", "fireflies_get_transcript", "fireflies_search_transcripts",
+    "fireflies_list_speakers",
 }  # fmt: skip
 # The demo's default tenant also carries a Fathom key (its synthetic Fathom meets the same people).
-FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details"}
+FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_meeting_details",
+                "fathom_list_speakers"}
 ERA_VERSIONS = {"auto": "2026-07-28", "legacy": "2025-11-25"}
+# Prompts: Gong's two, and the two that train minds (they need a Mind Reasoner key too).
+PROMPTS = {"recent_calls", "analyze_call_patterns"}
+MIND_PROMPTS = {"create_mind_from_call", "bulk_mind_creation"}
+TEMPLATES = {"gong://calls/{callId}", "gong://calls/{callId}/transcript"}
 
 
 class CheckFailed(Exception):
@@ -242,6 +256,74 @@ async def exercise_fathom(client: Client) -> None:
     check(bool(details.get("summary")) and "Action items" in text, "fathom_get_meeting_details: summary and action items", text[:500])
 
 
+def tools_named(text: str, names: set[str]) -> set[str]:
+    return {n for n in names if re.search(rf"\b{re.escape(n)}\b", text)}
+
+
+async def exercise_prompts_and_resources(client: Client, prompts: set[str], tools: set[str]) -> None:
+    """Prompts listed by credentials, rendered naming only listed tools; completions from the
+    tenant; resources listed and read exactly as the tools answer; unknown URIs are errors."""
+    listed = (await client.list_prompts()).prompts
+    check({p.name for p in listed} == prompts, f"prompts/list returns the {len(prompts)} expected prompts", [p.name for p in listed])
+    check(
+        all(p.description and all(a.description for a in p.arguments or []) for p in listed),
+        "every prompt and prompt argument has a description",
+        listed,
+    )
+    every_tool = TOOLS | MR_TOOLS | FATHOM_TOOLS
+    for p in listed:
+        args = {"callId": "", "query": "renewal", "speaker": "pat@example.com"} if p.name == "create_mind_from_call" else {}
+        res = await client.get_prompt(p.name, args)
+        text = res.messages[0].content.text
+        named = tools_named(text, every_tool)
+        check(bool(named) and named <= tools, f"prompt {p.name} names only listed tools ({sorted(named)})", text[:800])
+    res = await client.get_prompt("recent_calls", {"days": "14", "scope": "external"})
+    text = res.messages[0].content.text
+    check('"scope":"External"' in text and "last 14 days" in text, "recent_calls puts its arguments into the tool arguments", text[:600])
+    try:
+        await client.get_prompt("recent_calls", {"days": "0"})
+        check(False, "days=0 is refused", "the prompt rendered")
+    except MCPError as e:
+        check(e.code == -32602 and "`days`" in e.message, "a bad prompt argument is -32602 naming it", (e.code, e.message))
+
+    templates = (await client.list_resource_templates()).resource_templates
+    check({t.uri_template for t in templates} == TEMPLATES, "resources/templates/list: the call and transcript templates", templates)
+    page = await client.list_resources()
+    check(len(page.resources) == 25 and bool(page.next_cursor), "resources/list: 25 newest calls and a nextCursor", page)
+    page2 = await client.list_resources(cursor=page.next_cursor)
+    uris = [r.uri for r in page.resources] + [r.uri for r in page2.resources]
+    check(len(set(uris)) == len(uris) and len(page2.resources) > 0, "the next resources/list page lists other calls", uris)
+    first = page.resources[0]
+    cid = first.uri.removeprefix("gong://calls/")
+    check(cid.isdigit() and first.name, "a listed resource is gong://calls/{callId} with the call's title as name", first)
+    read = await client.read_resource(first.uri)
+    tool = await call(client, "gong_get_call_details", {"callId": cid})
+    check(read.contents[0].text == text_of(tool), "reading gong://calls/{id} gives gong_get_call_details' text", read.contents[0].text[:300])
+    read = await client.read_resource(f"gong://calls/{cid}/transcript")
+    tool = await call(client, "gong_get_transcript", {"callId": cid})
+    check(read.contents[0].text.startswith(text_of(tool)), "reading …/transcript gives gong_get_transcript's text", read.contents[0].text[:300])
+    for uri in ["gong://calls/1234567890123456789", "test://nothing-here"]:
+        try:
+            await client.read_resource(uri)
+            check(False, f"reading {uri} is an error", "it was read")
+        except MCPError as e:
+            check(e.code in (-32002, -32602) and (e.data or {}).get("uri") == uri, f"reading {uri}: not found, with the uri in data", (e.code, e.message, e.data))
+
+    titles = await client.complete(PromptReference(name="analyze_call_patterns"), {"name": "query", "value": ""})
+    check(bool(titles.completion.values) and first.name in titles.completion.values, "completion of query: the tenant's recent call titles", titles.completion.values[:5])
+    ids = await client.complete(ResourceTemplateReference(uri="gong://calls/{callId}"), {"name": "callId", "value": cid[:4]})
+    check(cid in ids.completion.values and all(i.startswith(cid[:4]) for i in ids.completion.values), "completion of {callId}: recent ids with that prefix", ids.completion.values[:5])
+    if "create_mind_from_call" in prompts:
+        people = await client.complete(
+            PromptReference(name="create_mind_from_call"), {"name": "speaker", "value": ""}, {"callId": cid}
+        )
+        details = await call(client, "gong_get_call_details", {"callId": cid, "include": ["participants"]})
+        parts = [p for c in (details.structured_content or {}).get("calls", []) for p in c.get("participants", [])]
+        known = {p.get("email") or p.get("name") for p in parts}
+        values = set(people.completion.values)
+        check(bool(values) and values <= known, "completion of speaker: the call's participants", (sorted(values), sorted(known)))
+
+
 async def exercise_mind_reasoner(client: Client) -> None:
     minds, _ = await call_ok(client, "get_all_minds", {})
     trained = [m for m in minds.get("minds") or [] if m.get("trained")]
@@ -298,6 +380,7 @@ async def run_http(url: str, era: str, vtt_dir: str | None) -> None:
         await exercise_mind_reasoner(c)
         await exercise_fathom(c)
         await exercise_fireflies(c)
+        await exercise_prompts_and_resources(c, PROMPTS | MIND_PROMPTS, TOOLS | MR_TOOLS | FATHOM_TOOLS)
     bad = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": "wrong-secret"}
     async with http_client(url, bad, era) as c:
         await expect_auth_failure(c, TOOLS | MR_TOOLS | FATHOM_TOOLS)
@@ -326,6 +409,7 @@ def stdio_params(binary: str, base_url: str, key: str | None, secret: str | None
 async def run_stdio(binary: str, base_url: str) -> None:
     async with Client(stdio_params(binary, base_url, DEMO_KEY, DEMO_SECRET)) as c:
         await exercise(c, None, TOOLS)
+        await exercise_prompts_and_resources(c, PROMPTS, TOOLS)
     async with Client(stdio_params(binary, base_url, DEMO_KEY, "wrong-secret")) as c:
         await expect_auth_failure(c, TOOLS)
     async with Client(stdio_params(binary, base_url, None, None)) as c:

@@ -26,6 +26,15 @@ impl ToolOutput {
         }
     }
 
+    /// The text, as the tool's first content block carries it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn structured(&self) -> &serde_json::Value {
+        &self.structured
+    }
+
     pub fn into_result(self) -> CallToolResult {
         let mut result = CallToolResult::success(vec![ContentBlock::text(self.text)]);
         result.structured_content = Some(self.structured);

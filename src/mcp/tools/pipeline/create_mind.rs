@@ -17,6 +17,7 @@ use super::spend::Spend;
 use super::training_file::{self, CallWords};
 use crate::mcp::args::{DateRange, opt_id_strings};
 use crate::mcp::error::ToolError;
+use crate::mcp::meeting_client::MeetingClient;
 use crate::mcp::progress::Progress;
 use crate::mcp::render::transcript::{Filter, Segment};
 use crate::mcp::tools::ToolOutput;
@@ -56,11 +57,13 @@ pub struct CreateMindFromCallsArgs {
     #[serde(default)]
     pub mind_id: Option<String>,
     /// Train the mind with this name: reused if exactly one mind has it (trimmed,
-    /// case-insensitive), else created. Default: the speaker's name as Gong knows it.
+    /// case-insensitive), else created. Default: the speaker's name as the recorder knows it.
     #[serde(default)]
     pub mind_name: Option<String>,
-    /// Where the calls come from: "gong" (the default and, for now, the only source).
+    /// Where the calls come from: "gong" (default), "fathom" or "fireflies"; `callIds` are then
+    /// that provider's ids (Fathom meeting ids, Fireflies transcript ids).
     #[serde(default)]
+    #[schemars(example = &"fathom")]
     pub source: Option<String>,
 }
 
@@ -123,7 +126,7 @@ struct Found {
 }
 
 pub async fn run(
-    gong: &impl MeetingProvider,
+    gong: &MeetingClient,
     mr: &MindReasonerClient,
     args: CreateMindFromCallsArgs,
     now: DateTime<Utc>,
@@ -135,23 +138,6 @@ pub async fn run(
             "speaker",
             "speaker must be a name or email (1-200 characters), e.g. \"sofia.mendoza@piedpiper.io\"",
         ));
-    }
-    match args
-        .source
-        .as_deref()
-        .map(|s| s.trim().to_ascii_lowercase())
-    {
-        None => {}
-        Some(s) if s == "gong" => {}
-        Some(other) => {
-            return Err(ToolError::invalid(
-                "source",
-                format!(
-                    "source must be \"gong\" (the only source so far); got '{}'",
-                    crate::mcp::args::clip(&other, 40)
-                ),
-            ));
-        }
     }
     if args.mind_id.is_some() && args.mind_name.is_some() {
         return Err(ToolError::invalid(

@@ -1,23 +1,23 @@
-//! The expensive tools and the company's daily spend (Gong's, where it is counted): refused
-//! before they start once the operator's budget is spent, and each answer ends with what the
-//! company has used today.
+//! The expensive tools and the company's daily Gong spend: refused before they start once the
+//! operator's budget is spent, and each answer ends with what the company has used today. Only
+//! Gong has a daily company quota that this server budgets; other sources pass.
 
 use crate::mcp::error::ToolError;
-use crate::meetings::MeetingProvider;
+use crate::mcp::meeting_client::MeetingClient;
 
-pub async fn refuse_over_budget(provider: &impl MeetingProvider) -> Result<(), ToolError> {
-    match provider.daily_spend().await {
-        Some((spent, budget)) => budget
-            .check(spent)
-            .map_err(|e| ToolError::Pipeline(e.to_string())),
-        None => Ok(()),
-    }
+pub async fn refuse_over_budget(meetings: &MeetingClient) -> Result<(), ToolError> {
+    let MeetingClient::Gong(gong) = meetings else {
+        return Ok(());
+    };
+    let spent = gong.spent_today().await;
+    gong.daily_budget()
+        .check(spent)
+        .map_err(|e| ToolError::Pipeline(e.to_string()))
 }
 
-pub async fn spend_line(provider: &impl MeetingProvider) -> String {
-    provider
-        .daily_spend()
-        .await
-        .map(|(spent, budget)| budget.spend_line(spent))
-        .unwrap_or_default()
+pub async fn spend_line(meetings: &MeetingClient) -> String {
+    match meetings {
+        MeetingClient::Gong(gong) => gong.daily_budget().spend_line(gong.spent_today().await),
+        _ => String::new(),
+    }
 }

@@ -14,6 +14,7 @@ use super::calls::{self, CHUNK, ReadCall, Selection, WindowCursor};
 use super::spend::Spend;
 use crate::mcp::args::{DateRange, opt_id_strings};
 use crate::mcp::error::ToolError;
+use crate::mcp::meeting_client::MeetingClient;
 use crate::mcp::progress::Progress;
 use crate::mcp::render::fmt::{fmt_duration, fmt_started};
 use crate::mcp::render::transcript::voice;
@@ -139,7 +140,7 @@ struct Agg {
 }
 
 pub async fn run(
-    client: &impl MeetingProvider,
+    client: &MeetingClient,
     args: ListSpeakersArgs,
     now: DateTime<Utc>,
     budget: Duration,
