@@ -88,6 +88,11 @@ fn other_secrets() -> Vec<String> {
         "ff-wrong-key-Ww9",
         "ff-unit-key-Kk3",
         "ff-print-config-key-Pp3",
+        // tests/api/fleet/ (HMAC keys and a Redis password)
+        "fleet-test-tenant-hmac-key-0123456789",
+        "fleet-config-test-hmac",
+        "tenant-cap-test",
+        "redis-Pw-9f3k",
         // tests/fake_fireflies.rs
         "ff-fake-test-key-Tt4",
         "ff-fake-other-key-Oo5",
