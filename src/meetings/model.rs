@@ -43,6 +43,15 @@ impl Source {
         }
     }
 
+    /// The tool that reads one meeting's transcript (named in next-page hints).
+    pub fn transcript_tool(self) -> &'static str {
+        match self {
+            Source::Gong => "gong_get_transcript",
+            Source::Fathom => "fathom_get_transcript",
+            Source::Fireflies => "fireflies_get_transcript",
+        }
+    }
+
     /// The tool that shows a meeting's metadata without its words.
     pub fn metadata_tool(self) -> &'static str {
         match self {

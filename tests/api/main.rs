@@ -40,3 +40,4 @@ mod soak;
 mod stdio;
 mod tools_visibility;
 mod transcript;
+mod transcript_rules;

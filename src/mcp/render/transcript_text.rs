@@ -212,9 +212,10 @@ pub(super) fn footer(
         tip
     } else if range.end < total {
         format!(
-            "Segments {}-{} of {total} shown. Next page: gong_get_transcript {}",
+            "Segments {}-{} of {total} shown. Next page: {} {}",
             range.start + 1,
             range.end,
+            req.source.transcript_tool(),
             req.next_args(&doc.call_id, range.end)
         )
     } else if range.start > 0 {
