@@ -10,6 +10,7 @@ use gong_mcp::mcp::args::TranscriptFormat;
 use gong_mcp::mcp::render::transcript::{Filter, build};
 use gong_mcp::mcp::render::transcript_page::{PageRequest, render_page};
 use gong_mcp::mcp::render::{RESPONSE_BUDGET, json_len};
+use gong_mcp::meetings::Source;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -42,6 +43,7 @@ fuzz_target!(|data: &[u8]| {
             let mut pages = 0;
             loop {
                 let req = PageRequest {
+                    source: Source::Gong,
                     offset,
                     max_chars: Some(2_000),
                     format,
