@@ -29,6 +29,7 @@ mod mind_reasoner;
 mod ops;
 mod outputs;
 mod pipeline;
+mod pipeline_sources;
 mod prompts;
 mod proptests;
 mod quota;

@@ -178,7 +178,7 @@ fn busy_customer(ws: &Workspace) -> (String, Vec<String>) {
 }
 
 /// The WebVTT files Mind Reasoner received for a mind, oldest first.
-fn uploaded(app: &TestApp, mind_id: &str) -> Vec<String> {
+pub(crate) fn uploaded(app: &TestApp, mind_id: &str) -> Vec<String> {
     let mind = app
         .mr
         .minds(MR_KEY_A)
@@ -201,7 +201,7 @@ fn uploaded(app: &TestApp, mind_id: &str) -> Vec<String> {
 }
 
 /// Cue payloads without voice tags, unescaped, in file order; and the cue start times.
-fn cues(vtt: &str) -> (Vec<String>, Vec<String>) {
+pub(crate) fn cues(vtt: &str) -> (Vec<String>, Vec<String>) {
     let mut payloads = Vec::new();
     let mut starts = Vec::new();
     let mut lines = vtt.lines().peekable();
