@@ -11,17 +11,36 @@ use gong_mcp::startup::{Application, shutdown_signal};
 use gong_mcp::{healthcheck, stdio, telemetry};
 
 /// mimalloc v3 option ids (`mi_option_e` in mimalloc.h, which libmimalloc-sys does not export
-/// for v3): commit arena memory as it is used, and return freed memory to the OS at once. Measured
-/// with `LOAD_ONLY=150 cargo bench --bench load`: idle RSS 18 -> 11.5 MiB, 256 calls in flight
-/// 115 -> 71 MiB, for about 5% more CPU per call.
+/// for v3).
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// Commit arena memory as it is used, and return freed memory to the OS after `PURGE_DELAY_MS`
+/// (mimalloc's default is 1 s). Measured with `cargo bench --bench load` (README, Performance):
+/// purging at once (0 ms) kept 256 calls in flight lowest but cost ~40 page faults per call; the
+/// delay keeps a busy server's freed pages for reuse and still returns them within moments of
+/// going idle. The `MIMALLOC_ARENA_EAGER_COMMIT` and `MIMALLOC_PURGE_DELAY` environment variables
+/// override these.
+const PURGE_DELAY_MS: std::ffi::c_long = 100;
+
 fn tune_allocator() {
-    // SAFETY: plain setters of process-wide allocator options, called before any thread starts.
-    unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    for (option, env, value) in [
+        (
+            MI_OPTION_ARENA_EAGER_COMMIT,
+            "MIMALLOC_ARENA_EAGER_COMMIT",
+            0,
+        ),
+        (
+            MI_OPTION_PURGE_DELAY,
+            "MIMALLOC_PURGE_DELAY",
+            PURGE_DELAY_MS,
+        ),
+    ] {
+        if std::env::var_os(env).is_none() {
+            // SAFETY: a plain setter of a process-wide allocator option, called before any
+            // thread starts.
+            unsafe { libmimalloc_sys::mi_option_set(option, value) };
+        }
     }
 }
 

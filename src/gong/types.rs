@@ -34,7 +34,8 @@ pub struct CallsPage {
     pub calls: Vec<CallMeta>,
 }
 
-/// Gong's `CallBasicData`: the metadata of one call.
+/// Gong's `CallBasicData`: the metadata of one call, the fields this server shows or filters on
+/// (the others, such as `scheduled`, `media`, `purpose` and `meetingUrl`, are skipped unread).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CallMeta {
@@ -44,8 +45,6 @@ pub struct CallMeta {
     pub url: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub title: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
-    pub scheduled: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub started: Option<String>,
     /// Seconds.
@@ -60,15 +59,9 @@ pub struct CallMeta {
     #[serde(deserialize_with = "lenient::opt_string")]
     pub scope: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
-    pub media: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub language: Option<String>,
     #[serde(deserialize_with = "lenient::opt_string")]
     pub workspace_id: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
-    pub purpose: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
-    pub meeting_url: Option<String>,
     #[serde(deserialize_with = "lenient::opt_bool")]
     pub is_private: Option<bool>,
 }

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::call_header::CallHeader;
-use super::fmt::{clip, fmt_duration, fmt_started, one_line};
+use super::fmt::{clip, fmt_duration, fmt_started, one_line_clipped};
 use super::{RESPONSE_BUDGET, json_len};
 use crate::gong::meeting::company;
 use crate::gong::types::{CallMeta, ExtensiveCall};
@@ -98,7 +98,7 @@ pub struct ParticipantBrief {
 
 impl CallSummary {
     pub fn new(c: &CallMeta, extensive: Option<&ExtensiveCall>) -> Self {
-        let text = |v: &Option<String>, max| v.as_deref().map(|s| clip(&one_line(s), max));
+        let text = |v: &Option<String>, max| v.as_deref().map(|s| one_line_clipped(s, max));
         let mut summary = Self {
             id: c.id.clone(),
             call: CallHeader::new(
@@ -125,7 +125,7 @@ impl CallSummary {
                 .filter_map(|p| {
                     let name = p.name.as_ref().or(p.email_address.as_ref())?;
                     Some(ParticipantBrief {
-                        name: clip(&one_line(name), 80),
+                        name: one_line_clipped(name, 80),
                         email: text(&p.email_address, 100),
                         affiliation: text(&p.affiliation, 20).unwrap_or_else(|| "Unknown".into()),
                     })
@@ -140,47 +140,48 @@ impl CallSummary {
     }
 }
 
-/// "- 2026-10-27 13:49 UTC | 28m 10s | Title | id 7000… | External | Conference | Zoom"
-pub fn call_line(c: &CallSummary) -> String {
-    let mut line = format!(
-        "- {} | {} | {} | id {}",
-        c.call
-            .started
-            .as_deref()
-            .map(fmt_started)
-            .unwrap_or_else(|| "?".into()),
-        c.call
-            .duration_seconds
-            .map(fmt_duration)
-            .unwrap_or_else(|| "?".into()),
-        c.call.title.as_deref().unwrap_or("(untitled)"),
-        c.id
-    );
+/// The text line of each call ("- 2026-10-27 13:49 UTC | 28m 10s | Title | id 7000… | External |
+/// Conference | Zoom"), computed once: to fit the answer to its budget, then to render it.
+pub fn call_lines<'a>(calls: impl IntoIterator<Item = &'a CallSummary>) -> Vec<String> {
+    calls.into_iter().map(call_line).collect()
+}
+
+fn call_line(c: &CallSummary) -> String {
+    let mut line = String::with_capacity(160);
+    line.push_str("- ");
+    match c.call.started.as_deref() {
+        Some(started) => line.push_str(&fmt_started(started)),
+        None => line.push('?'),
+    }
+    line.push_str(" | ");
+    match c.call.duration_seconds {
+        Some(seconds) => line.push_str(&fmt_duration(seconds)),
+        None => line.push('?'),
+    }
+    let title = c.call.title.as_deref().unwrap_or("(untitled)");
+    let _ = write!(line, " | {title} | id {}", c.id);
     for part in [&c.scope, &c.direction, &c.system].into_iter().flatten() {
         let _ = write!(line, " | {part}");
     }
     if let Some(people) = &c.participants {
         for side in ["External", "Internal"] {
-            let names: Vec<&str> = people
+            let mut names = people
                 .iter()
                 .filter(|p| p.affiliation == side)
-                .map(|p| p.name.as_str())
-                .collect();
-            if names.is_empty() {
+                .map(|p| p.name.as_str());
+            let Some(first) = names.next() else {
                 continue;
+            };
+            let _ = write!(line, " | {side}: {first}");
+            let mut count = 1;
+            for name in names {
+                if count < MAX_NAMES_PER_SIDE {
+                    let _ = write!(line, ", {name}");
+                }
+                count += 1;
             }
-            let _ = write!(
-                line,
-                " | {side}: {}",
-                names
-                    .iter()
-                    .take(MAX_NAMES_PER_SIDE)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            if names.len() > MAX_NAMES_PER_SIDE {
-                let _ = write!(line, " +{}", names.len() - MAX_NAMES_PER_SIDE);
+            if count > MAX_NAMES_PER_SIDE {
+                let _ = write!(line, " +{}", count - MAX_NAMES_PER_SIDE);
             }
             if side == "External"
                 && let Some(company) = &c.company
@@ -196,21 +197,26 @@ pub fn call_line(c: &CallSummary) -> String {
     line
 }
 
-/// How many of `calls` fit the response budget with `frame` (everything but the calls).
-pub fn calls_that_fit(calls: &[CallSummary], frame: usize) -> usize {
+/// How many of `calls` (with their `lines`) fit the response budget with `frame` (everything
+/// but the calls).
+pub fn calls_that_fit<'a>(
+    calls: impl IntoIterator<Item = &'a CallSummary>,
+    lines: &[String],
+    frame: usize,
+) -> usize {
     let mut used = frame + FRAME_RESERVE;
-    for (i, c) in calls.iter().enumerate() {
-        used += call_line(c).len() + json_len(c) + 1;
+    for (i, (c, line)) in calls.into_iter().zip(lines).enumerate() {
+        used += line.len() + json_len(c) + 1;
         if used > RESPONSE_BUDGET {
             return i;
         }
     }
-    calls.len()
+    lines.len()
 }
 
-/// The text: a heading, one line per call, then paging and hints.
-pub fn render(out: &ListCallsOutput, filters: Option<&str>) -> String {
-    let mut text = String::with_capacity(256 + out.calls.len() * 160);
+/// The text: a heading, one line per call (`lines`, one per call of `out`), then paging and hints.
+pub fn render(out: &ListCallsOutput, lines: &[String], filters: Option<&str>) -> String {
+    let mut text = String::with_capacity(512 + lines.iter().map(String::len).sum::<usize>());
     match (filters, &out.scan) {
         (Some(filters), Some(scan)) => {
             let _ = writeln!(
@@ -234,8 +240,8 @@ pub fn render(out: &ListCallsOutput, filters: Option<&str>) -> String {
             );
         }
     }
-    for c in &out.calls {
-        text.push_str(&call_line(c));
+    for line in lines {
+        text.push_str(line);
     }
     if let Some(cursor) = &out.next_cursor {
         let _ = writeln!(

@@ -2,13 +2,22 @@
 
 /// "2026-11-03 14:03 UTC" from Gong's ISO timestamp (as given, clipped, if unreadable).
 pub fn fmt_started(iso: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(iso)
-        .map(|d| {
-            d.with_timezone(&chrono::Utc)
-                .format("%Y-%m-%d %H:%M UTC")
-                .to_string()
-        })
-        .unwrap_or_else(|_| clip(iso, 40))
+    use chrono::{Datelike, Timelike};
+    match chrono::DateTime::parse_from_rfc3339(iso) {
+        // Written field by field: chrono's `format` re-parses its pattern on every call.
+        Ok(d) => {
+            let d = d.with_timezone(&chrono::Utc);
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+                d.year(),
+                d.month(),
+                d.day(),
+                d.hour(),
+                d.minute()
+            )
+        }
+        Err(_) => clip(iso, 40),
+    }
 }
 
 /// "1h 05m", "35m 10s", "42s".
@@ -79,13 +88,7 @@ pub fn one_line(s: &str) -> String {
 
 /// `one_line` without copying text that is already one clean line (nearly all of Gong's).
 pub fn one_line_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    let bytes = s.as_bytes();
-    let clean = !bytes.first().is_some_and(u8::is_ascii_whitespace)
-        && !bytes.last().is_some_and(u8::is_ascii_whitespace)
-        && !bytes.windows(2).any(|w| w == b"  ")
-        && s.chars()
-            .all(|c| c == ' ' || !(c.is_control() || c.is_whitespace()));
-    if clean {
+    if is_one_clean_line(s) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -102,6 +105,36 @@ pub fn one_line_cow(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// `one_line` then `clip`, with one copy of the text instead of two.
+pub fn one_line_clipped(s: &str, max_bytes: usize) -> String {
+    clip(&one_line_cow(s), max_bytes)
+}
+
+/// True when `s` has no control characters, no whitespace but single inner spaces, and no
+/// leading or trailing space: one pass over the bytes, `chars` only past ASCII.
+fn is_one_clean_line(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if previous_space => return false,
+            b' ' => previous_space = true,
+            0x21..=0x7e => previous_space = false,
+            0x80.. => {
+                return s[i..]
+                    .chars()
+                    .all(|c| c == ' ' || !(c.is_control() || c.is_whitespace()))
+                    && !s[i..].contains("  ");
+            }
+            _ => return false,
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -135,5 +168,34 @@ mod tests {
             one_line_cow("clean text."),
             std::borrow::Cow::Borrowed(_)
         ));
+        for dirty in [
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "é\u{a0}b",
+            "é  b",
+            "é\n",
+            "\u{85}x",
+        ] {
+            assert!(!is_one_clean_line(dirty), "{dirty:?}");
+            assert!(is_one_clean_line(&one_line(dirty)), "{dirty:?}");
+        }
+        for clean in ["", "a", "a b", "héllo wörld", "日本語 テキスト"] {
+            assert!(is_one_clean_line(clean), "{clean:?}");
+        }
+        assert_eq!(one_line_clipped(" a\nb ", 10), "a b");
+    }
+
+    proptest::proptest! {
+        /// The one-pass check agrees with the plain definition of a clean line.
+        #[test]
+        fn clean_line_check_matches_its_definition(s in "[ a\\t\\n\u{a0}é日\u{85}\u{2028}]{0,12}") {
+            let by_definition = !s.starts_with(char::is_whitespace)
+                && !s.ends_with(char::is_whitespace)
+                && !s.contains("  ")
+                && s.chars().all(|c| c == ' ' || !(c.is_control() || c.is_whitespace()));
+            proptest::prop_assert_eq!(is_one_clean_line(&s), by_definition);
+        }
     }
 }

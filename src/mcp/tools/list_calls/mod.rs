@@ -14,7 +14,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::super::args::{DEFAULT_WINDOW_DAYS, DateRange, ListCallsArgs};
 use super::super::error::ToolError;
-use super::super::render::calls::{CallSummary, ScanOut, calls_that_fit, render};
+use super::super::render::calls::{CallSummary, ScanOut, call_lines, calls_that_fit, render};
 use super::super::render::json_len;
 use super::ToolOutput;
 use crate::gong::types::ExtensiveCall;
@@ -30,10 +30,21 @@ pub const MAX_SCAN_PAGES: usize = 10;
 /// The same when every page also needs its participants (two requests a page).
 pub const MAX_SCAN_PAGES_WITH_PARTICIPANTS: usize = 5;
 
-/// A listed call and the cursor position that points at it (to resume there if it is cut).
+/// A listed call and the cursor position that points at it (to resume there if it is cut): its
+/// page's cursor, shared by the page's calls, and its offset in that page.
 struct Found {
     summary: CallSummary,
-    at: Cursor,
+    page: Arc<Cursor>,
+    offset: usize,
+}
+
+impl Found {
+    fn cursor(&self) -> Cursor {
+        Cursor {
+            offset: self.offset,
+            ..Cursor::clone(&self.page)
+        }
+    }
 }
 
 pub async fn run(
@@ -87,13 +98,18 @@ pub async fn run(
         }),
         hint: None,
     };
-    let summaries: Vec<CallSummary> = found.iter().map(|f| f.summary.clone()).collect();
-    let fit = calls_that_fit(&summaries, json_len(&output) + 600);
+    let mut lines = call_lines(found.iter().map(|f| &f.summary));
+    let fit = calls_that_fit(
+        found.iter().map(|f| &f.summary),
+        &lines,
+        json_len(&output) + 600,
+    );
     let mut notes = Vec::new();
     if fit < found.len() {
         // Resume at the first call left out: nothing is lost, only deferred.
-        next = Some(found[fit].at.clone());
+        next = Some(found[fit].cursor());
         found.truncate(fit);
+        lines.truncate(fit);
         notes.push(format!(
             "Only {fit} calls fit in one answer; the cursor continues with the rest."
         ));
@@ -108,7 +124,7 @@ pub async fn run(
         defaulted,
     ));
     output.hint = (!notes.is_empty()).then(|| notes.join(" "));
-    let text = render(&output, query.describe().as_deref());
+    let text = render(&output, &lines, query.describe().as_deref());
     Ok(ToolOutput::new(text, &output))
 }
 
@@ -168,18 +184,18 @@ async fn scan(client: &GongClient, mut cursor: Cursor, limit: usize) -> Result<S
             cursor.primary_user_id = extensive.values().find_map(|e| q.find_primary_user(e));
         }
         let mut stop_at = None;
+        let page_cursor = Arc::new(cursor.clone());
         for &i in &candidates {
             let call = &rest[i];
             let ext = extensive.get(&call.id).map(Arc::as_ref);
             if !q.participants_match(call, ext, user.as_deref()) {
                 continue;
             }
-            let mut at = cursor.clone();
-            at.offset = at.offset.saturating_add(i);
             let shown = ext.filter(|_| q.include_participants);
             out.found.push(Found {
                 summary: CallSummary::new(call, shown),
-                at,
+                page: Arc::clone(&page_cursor),
+                offset: cursor.offset.saturating_add(i),
             });
             if out.found.len() == limit {
                 stop_at = Some(i + 1);
