@@ -494,9 +494,13 @@ async fn every_recorders_prompts_name_its_own_tools_with_arguments_those_tools_a
                         )
                         .await
                         .unwrap_or_else(|e| panic!("{name}: {tool} {tool_args} refused: {e}"));
+                    // Refused arguments fail; a provider's rate limit on a wide scan is no
+                    // fault of the text.
                     let answer = crate::helpers::text(&result);
                     assert!(
-                        !answer.contains("Invalid argument"),
+                        !(is_error(&result)
+                            && (answer.contains("Invalid argument")
+                                || answer.contains("deserialize"))),
                         "{name}: {tool} {tool_args}: {answer}"
                     );
                 }
