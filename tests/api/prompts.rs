@@ -473,6 +473,9 @@ async fn every_recorders_prompts_name_its_own_tools_with_arguments_those_tools_a
                         r.key
                     );
                 }
+                if family == "analyze_call_patterns" && r.key == "fireflies" {
+                    assert!(text.contains("fireflies_search_transcripts"), "{text}");
+                }
                 if family == "create_mind_from_call" && r.key != "gong" {
                     assert!(
                         text.contains(&format!("\"source\":\"{}\"", r.key)),

@@ -95,6 +95,11 @@ fn render(src: &SourceTools, args: &PromptArgs, now: DateTime<Utc>) -> Result<St
                     src.transcript
                 ),
             });
+            if let Some(search) = src.search {
+                text.push_str(&format!(
+                    "   To see in which {noun}s a topic comes up without reading them all: {search} {{\"query\": \"<topic>\", \"scope\": \"sentences\"}}.\n"
+                ));
+            }
         }
     }
     text.push_str(&format!(

@@ -24,6 +24,9 @@ pub struct SourceTools {
     pub transcript: &'static str,
     /// Who spoke across the meetings of a window or of `callIds`.
     pub speakers: &'static str,
+    /// Finds the meetings where words were said (`query`, `scope: "sentences"`), if the
+    /// provider has such a search.
+    pub search: Option<&'static str>,
     /// "call" or "meeting": how the prompts' text names one.
     pub noun: &'static str,
     /// The resource URIs' collection: `gong://calls/{callId}` (scheme = `Source::key`,
@@ -78,6 +81,7 @@ pub const SOURCES: &[SourceTools] = &[
         }),
         transcript: "gong_get_transcript",
         speakers: "gong_list_speakers",
+        search: None,
         noun: "call",
         collection: "calls",
         check_id: crate::mcp::args::validate_call_id,
@@ -96,6 +100,7 @@ pub const SOURCES: &[SourceTools] = &[
         }),
         transcript: "fathom_get_transcript",
         speakers: "fathom_list_speakers",
+        search: None,
         noun: "meeting",
         collection: "meetings",
         check_id: crate::fathom::meeting::check_id,
@@ -111,6 +116,7 @@ pub const SOURCES: &[SourceTools] = &[
         details: None,
         transcript: "fireflies_get_transcript",
         speakers: "fireflies_list_speakers",
+        search: Some("fireflies_search_transcripts"),
         noun: "meeting",
         collection: "transcripts",
         check_id: crate::fireflies::meeting::check_id,
@@ -147,6 +153,7 @@ impl SourceTools {
     pub fn tools(&self) -> Vec<&'static str> {
         let mut all = vec![self.list, self.transcript, self.speakers];
         all.extend(self.details.as_ref().map(|d| d.tool));
+        all.extend(self.search);
         all
     }
 
