@@ -203,17 +203,6 @@ impl GongMcp {
         }
     }
 
-    /// This tenant's Gong client (within the tool deadline), for prompts' completions and
-    /// resources; `None` without Gong credentials.
-    pub(crate) fn gong_client(&self, creds: &RequestCredentials) -> Option<GongClient> {
-        let creds = creds.gong.clone()?;
-        Some(
-            self.upstreams
-                .gong
-                .client(creds, self.upstreams.tool_timeout),
-        )
-    }
-
     pub(crate) fn stdio(&self, ctx: &RequestContext<RoleServer>) -> bool {
         ctx.extensions.get::<http::request::Parts>().is_none()
             && matches!(self.transport, Transport::Stdio(_))

@@ -156,3 +156,100 @@ async fn completing_an_argument_of_an_unknown_prompt_is_an_error() {
     assert_eq!(err.code, ErrorCode::INVALID_PARAMS);
     assert!(err.message.contains("Unknown prompt"), "{}", err.message);
 }
+
+#[tokio::test]
+async fn fathom_and_fireflies_completions_come_from_the_callers_own_meetings() {
+    let app = spawn_app().await;
+    for r in &crate::resources::RECORDERS[1..] {
+        let mut headers = r.a.to_vec();
+        headers.push(("x-mind-reasoner-api-key", MR_KEY_A));
+        let a = app.client_with(&headers).await;
+        let mut headers_b = r.b.to_vec();
+        headers_b.push(("x-mind-reasoner-api-key", MR_KEY_B));
+        let b = app.client_with(&headers_b).await;
+        let newest = r.newest(&app);
+        let mind_prompt = format!("{}_create_mind_from_meeting", r.key);
+
+        // The id of a resource template: the tenant's newest meeting ids, newest first.
+        let template = match r.details {
+            Some(_) => format!("{}{{{}}}", r.base, r.id_arg),
+            None => format!("{}{{{}}}/transcript", r.base, r.id_arg),
+        };
+        let ids = a
+            .complete_resource_argument(&template, r.id_arg, "", None)
+            .await
+            .unwrap();
+        let want: Vec<String> = newest.iter().map(|m| m.1.clone()).collect();
+        assert_eq!(ids.values, want, "{}", r.key);
+        // The prompt's own id argument completes the same way.
+        let ids = a
+            .complete_prompt_argument(&mind_prompt, r.id_arg, "", None)
+            .await
+            .unwrap();
+        assert_eq!(ids.values, want, "{}", r.key);
+
+        // speaker: the emails of the meeting named by the context's id argument.
+        let m = newest
+            .iter()
+            .find(|m| m.3.len() >= 2)
+            .expect("a meeting with two participants");
+        let context = Some(CompletionContext::with_arguments(HashMap::from([(
+            r.id_arg.to_owned(),
+            m.1.clone(),
+        )])));
+        let got = a
+            .complete_prompt_argument(&mind_prompt, "speaker", "", context.clone())
+            .await
+            .unwrap();
+        let got: BTreeSet<String> = got.values.iter().map(|v| v.to_lowercase()).collect();
+        assert_eq!(got, m.3, "{}", r.key);
+        // Tenant B naming A's meeting gets none of A's people.
+        let other = b
+            .complete_prompt_argument(&mind_prompt, "speaker", "", context)
+            .await
+            .unwrap();
+        assert!(
+            other
+                .values
+                .iter()
+                .all(|v| !m.3.contains(&v.to_lowercase())),
+            "{}: {other:?}",
+            r.key
+        );
+
+        // query: titles of the tenant's own recent meetings.
+        let titles_a: BTreeSet<String> = r.meetings(&app, true).into_iter().map(|m| m.2).collect();
+        let titles = a
+            .complete_prompt_argument(
+                &format!("{}_analyze_meeting_patterns", r.key),
+                "query",
+                "",
+                None,
+            )
+            .await
+            .unwrap();
+        assert!(!titles.values.is_empty(), "{}", r.key);
+        for t in &titles.values {
+            assert!(
+                titles_a.contains(t),
+                "{}: {t} is not a title of tenant A",
+                r.key
+            );
+        }
+        let titles_b = b
+            .complete_prompt_argument(
+                &format!("{}_analyze_meeting_patterns", r.key),
+                "query",
+                "",
+                None,
+            )
+            .await
+            .unwrap();
+        let b_truth: BTreeSet<String> = r.meetings(&app, false).into_iter().map(|m| m.2).collect();
+        assert!(
+            titles_b.values.iter().all(|t| b_truth.contains(t)),
+            "{}",
+            r.key
+        );
+    }
+}

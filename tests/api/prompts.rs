@@ -331,3 +331,238 @@ async fn bad_prompt_arguments_are_clear_errors() {
         );
     }
 }
+
+/// Each JSON argument object a prompt text gives a tool, when it has no placeholder to fill:
+/// `(tool, arguments)`.
+fn concrete_calls(text: &str, all: &BTreeSet<String>) -> Vec<(String, Value)> {
+    let re = regex::Regex::new(r"\b([a-z]+_[a-z_]+) (?:with )?\{").unwrap();
+    re.captures_iter(text)
+        .filter(|c| all.contains(&c[1]))
+        .filter_map(|c| {
+            let start = c.get(0).unwrap().end() - 1;
+            let args = serde_json::Deserializer::from_str(&text[start..])
+                .into_iter::<Value>()
+                .next()?
+                .ok()?;
+            (!args.to_string().contains('<')).then(|| (c[1].to_owned(), args))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn fathom_and_fireflies_prompts_are_listed_by_their_own_key() {
+    let app = spawn_app().await;
+    for r in &crate::resources::RECORDERS[1..] {
+        let alone = app.client_with(r.a).await;
+        let with = |names: &[&str]| -> Vec<String> {
+            let mut v: Vec<String> = names.iter().map(|n| format!("{}_{n}", r.key)).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            prompt_names(&alone).await,
+            with(&["analyze_meeting_patterns", "recent_meetings"]),
+            "{}",
+            r.key
+        );
+        let mut headers = r.a.to_vec();
+        headers.push(("x-mind-reasoner-api-key", MR_KEY_A));
+        let minds = app.client_with(&headers).await;
+        assert_eq!(
+            prompt_names(&minds).await,
+            with(&[
+                "analyze_meeting_patterns",
+                "bulk_mind_creation",
+                "create_mind_from_meeting",
+                "recent_meetings"
+            ]),
+            "{}",
+            r.key
+        );
+        // Arguments a provider cannot honour are not offered; the id is the provider's own.
+        for p in minds.list_all_prompts().await.unwrap() {
+            let args: Vec<String> = p
+                .arguments
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| a.name)
+                .collect();
+            assert!(!args.contains(&"scope".to_owned()), "{}: {args:?}", p.name);
+            assert!(!args.contains(&"callId".to_owned()), "{}: {args:?}", p.name);
+            if p.name.ends_with("create_mind_from_meeting") {
+                assert!(args.contains(&r.id_arg.to_owned()), "{args:?}");
+            }
+        }
+    }
+    // Every recorder and Mind Reasoner: four prompts each.
+    let mut all: Vec<(&str, &str)> = vec![("x-mind-reasoner-api-key", MR_KEY_A)];
+    for r in crate::resources::RECORDERS {
+        all.extend(r.a);
+    }
+    assert_eq!(prompt_names(&app.client_with(&all).await).await.len(), 12);
+}
+
+#[tokio::test]
+async fn every_recorders_prompts_name_its_own_tools_with_arguments_those_tools_accept() {
+    let app = spawn_app().await;
+    let mut everything: Vec<(&str, &str)> = vec![("x-mind-reasoner-api-key", MR_KEY_A)];
+    for r in crate::resources::RECORDERS {
+        everything.extend(r.a);
+    }
+    let all_tools = tool_names(&app.client_with(&everything).await).await;
+    let shared = ["create_mind_from_calls", "get_snapshot_status", "simulate"];
+    for r in crate::resources::RECORDERS {
+        let mut headers = r.a.to_vec();
+        headers.push(("x-mind-reasoner-api-key", MR_KEY_A));
+        let client = app.client_with(&headers).await;
+        let visible = tool_names(&client).await;
+        let id = r.newest(&app)[0].1.clone();
+        // Fireflies' prompt checks the speaker with its transcript tool: one who spoke.
+        let speaker = match r.key {
+            "fireflies" => app
+                .fireflies
+                .meetings(FIREFLIES_KEY_A)
+                .iter()
+                .find(|m| m.id == id)
+                .unwrap()
+                .sentences[0]
+                .speaker_name
+                .clone(),
+            _ => "pat@example.com".to_owned(),
+        };
+        let cases = [
+            ("recent_calls", json!({}), json!({"days": "14"})),
+            (
+                "analyze_call_patterns",
+                json!({}),
+                json!({"fromDate": "2026-09-01", "toDate": "2026-10-01", "query": "renewal"}),
+            ),
+            (
+                "create_mind_from_call",
+                json!({"query": "renewal", "speaker": "pat@example.com"}),
+                json!({r.id_arg: id, "speaker": speaker}),
+            ),
+            (
+                "bulk_mind_creation",
+                json!({}),
+                json!({"fromDate": "2026-09-01", "toDate": "2026-10-01", "minTalkMinutes": "30", "affiliation": "External"}),
+            ),
+        ];
+        for (family, minimal, full) in cases {
+            let name = match r.key {
+                "gong" => family.to_owned(),
+                key => format!("{key}_{}", family.replace("call", "meeting")),
+            };
+            for args in [minimal, full] {
+                let result = get_prompt(&client, &name, args.clone())
+                    .await
+                    .unwrap_or_else(|e| panic!("{name} {args}: {e}"));
+                let text = prompt_text(&result);
+                let named = tools_named(&text, &all_tools);
+                assert!(
+                    named.iter().any(|t| t.starts_with(&format!("{}_", r.key))),
+                    "{name} {args} names no {} tool:\n{text}",
+                    r.key
+                );
+                for t in &named {
+                    assert!(
+                        visible.contains(t)
+                            && (t.starts_with(&format!("{}_", r.key))
+                                || shared.contains(&t.as_str())),
+                        "{name} names {t}, not one of this caller's {} tools:\n{text}",
+                        r.key
+                    );
+                }
+                if family == "analyze_call_patterns" && r.key == "fireflies" {
+                    assert!(text.contains("fireflies_search_transcripts"), "{text}");
+                }
+                if family == "create_mind_from_call" && r.key != "gong" {
+                    assert!(
+                        text.contains(&format!("\"source\":\"{}\"", r.key)),
+                        "{text}"
+                    );
+                }
+                // What the text tells the agent to send, the tool accepts.
+                for (tool, tool_args) in concrete_calls(&text, &all_tools) {
+                    if shared.contains(&tool.as_str()) {
+                        continue;
+                    }
+                    let Value::Object(map) = tool_args.clone() else {
+                        panic!("{tool_args}")
+                    };
+                    let result = client
+                        .call_tool(
+                            rmcp::model::CallToolRequestParams::new(tool.clone())
+                                .with_arguments(map),
+                        )
+                        .await
+                        .unwrap_or_else(|e| panic!("{name}: {tool} {tool_args} refused: {e}"));
+                    // Refused arguments fail; a provider's rate limit on a wide scan is no
+                    // fault of the text.
+                    let answer = crate::helpers::text(&result);
+                    assert!(
+                        !(is_error(&result)
+                            && (answer.contains("Invalid argument")
+                                || answer.contains("deserialize"))),
+                        "{name}: {tool} {tool_args}: {answer}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn fathom_and_fireflies_prompt_arguments_are_checked_as_their_tools_check_them() {
+    let app = spawn_app().await;
+    let [_, fathom, fireflies] = crate::resources::RECORDERS;
+    for (r, name, args, needle) in [
+        (
+            fathom,
+            "fathom_recent_meetings",
+            json!({"scope": "External"}),
+            "has no argument `scope`; its arguments: days",
+        ),
+        (
+            fathom,
+            "fathom_create_mind_from_meeting",
+            json!({"meetingId": "abc", "speaker": "x"}),
+            "must be a Fathom meeting id",
+        ),
+        (
+            fathom,
+            "fathom_create_mind_from_meeting",
+            json!({"speaker": "x"}),
+            "give meetingId",
+        ),
+        (
+            fireflies,
+            "fireflies_create_mind_from_meeting",
+            json!({"transcriptId": "no such id", "speaker": "x"}),
+            "must be a Fireflies transcript id",
+        ),
+        (
+            fireflies,
+            "fireflies_create_mind_from_meeting",
+            json!({"callId": "1", "speaker": "x"}),
+            "has no argument `callId`",
+        ),
+        (
+            fireflies,
+            "create_mind_from_call",
+            json!({"callId": "1", "speaker": "x"}),
+            "Unknown prompt `create_mind_from_call`",
+        ),
+    ] {
+        let mut headers = r.a.to_vec();
+        headers.push(("x-mind-reasoner-api-key", MR_KEY_A));
+        let client = app.client_with(&headers).await;
+        let err = mcp_error(get_prompt(&client, name, args.clone()).await);
+        assert_eq!(err.code, ErrorCode::INVALID_PARAMS, "{name} {args}");
+        assert!(
+            err.message.contains(needle),
+            "{name} {args}: {}",
+            err.message
+        );
+    }
+}

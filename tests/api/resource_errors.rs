@@ -133,3 +133,84 @@ async fn per_caller_lists_and_reads_are_private_for_2026_clients_and_not_found_i
     assert_eq!(v["error"]["code"], -32602, "{v}");
     assert_eq!(v["error"]["data"]["uri"], "test://nothing", "{v}");
 }
+
+#[tokio::test]
+async fn fathom_and_fireflies_uris_are_checked_and_resolve_with_the_callers_own_key() {
+    let app = spawn_app().await;
+    let [_, fathom, fireflies] = crate::resources::RECORDERS;
+    let invalid = ErrorCode::INVALID_PARAMS;
+    let not_found = ErrorCode::RESOURCE_NOT_FOUND;
+    for (r, uri, code, needle) in [
+        (
+            fathom,
+            "fathom://meetings/abc",
+            invalid,
+            "must be a Fathom meeting id",
+        ),
+        (
+            fathom,
+            "fathom://calls/1",
+            invalid,
+            "expected fathom://meetings/{meetingId}",
+        ),
+        (
+            fathom,
+            "fathom://meetings/987654321",
+            not_found,
+            "no recording 987654321",
+        ),
+        (
+            fathom,
+            "fathom://meetings/987654321/transcript",
+            not_found,
+            "987654321",
+        ),
+        (
+            fireflies,
+            "fireflies://transcripts/01NOSUCHMEETING",
+            invalid,
+            "expected fireflies://transcripts/{transcriptId}/transcript",
+        ),
+        (
+            fireflies,
+            "fireflies://transcripts/no$such/transcript",
+            invalid,
+            "must be a Fireflies transcript id",
+        ),
+        (
+            fireflies,
+            "fireflies://transcripts/01NOSUCHMEETING/transcript",
+            not_found,
+            "no transcript with id",
+        ),
+    ] {
+        let client = app.client_with(r.a).await;
+        let err = read_error(read(&client, uri).await);
+        assert_eq!(err.code, code, "{uri}: {}", err.message);
+        assert!(err.message.contains(needle), "{uri}: {}", err.message);
+        assert_eq!(err.data, Some(json!({"uri": uri})), "{uri}");
+    }
+    for r in [fathom, fireflies] {
+        let m = &r.newest(&app)[0];
+        let uri = format!("{}{}/transcript", r.base, m.1);
+        // Without the provider's key (with Gong's): nothing to read.
+        let gong_only = app.client_with(&gong(A_KEY, A_SECRET)).await;
+        let err = read_error(read(&gong_only, &uri).await);
+        assert_eq!(err.code, not_found, "{uri}");
+        let name = if r.key == "fathom" {
+            "Fathom"
+        } else {
+            "Fireflies"
+        };
+        assert!(
+            err.message.contains(&format!("needs {name} credentials")),
+            "{}",
+            err.message
+        );
+        // Tenant B's key reads tenant B's meetings only: A's id is not found.
+        let b = app.client_with(r.b).await;
+        let err = read_error(read(&b, &uri).await);
+        assert_eq!(err.code, not_found, "{uri}: {}", err.message);
+        assert!(!err.message.contains(&m.2), "{}", err.message);
+    }
+}

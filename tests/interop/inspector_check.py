@@ -11,7 +11,7 @@ default for a URL; `modern` = 2026-07-28), and checks the JSON it prints:
   - gong_get_call_details and gong_get_transcript for those ids (--tool-args-json: the CLI's
     key=value coercion turns a 19-digit id into a JavaScript number and loses digits) return
     participants and named speakers;
-  - prompts/list (the four workflows), prompts/get recent_calls with --prompt-args (the exact tool
+  - prompts/list (the four workflows, for Gong, Fathom and Fireflies), prompts/get recent_calls with --prompt-args (the exact tool
     and arguments in the text), resources/templates/list, resources/list (the newest calls, all pages) and
     resources/read of a transcript resource (named speakers' turns);
   - search_minds on the demo's synthetic Mind Reasoner finds a mind by a partial name;
@@ -42,7 +42,19 @@ FATHOM_TOOLS = {"fathom_list_meetings", "fathom_get_transcript", "fathom_get_mee
                 "fathom_list_speakers"}
 ERAS = {"legacy": "2025-11-25", "modern": "2026-07-28"}
 PROMPTS = {"recent_calls", "analyze_call_patterns", "create_mind_from_call", "bulk_mind_creation"}
-TEMPLATES = {"gong://calls/{callId}", "gong://calls/{callId}/transcript"}
+# ... and the same four for its Fathom and Fireflies meetings.
+PROMPTS |= {
+    f"{p}_{f}"
+    for p in ("fathom", "fireflies")
+    for f in ("recent_meetings", "analyze_meeting_patterns", "create_mind_from_meeting", "bulk_mind_creation")
+}
+TEMPLATES = {
+    "gong://calls/{callId}", "gong://calls/{callId}/transcript",
+    "fathom://meetings/{meetingId}", "fathom://meetings/{meetingId}/transcript",
+    "fireflies://transcripts/{transcriptId}/transcript",
+}  # fmt: skip
+# resources/list: Gong's newest calls (at most 100), then Fathom's (30), then Fireflies' (50).
+LISTED = ("gong://calls/", "fathom://meetings/", "fireflies://transcripts/")
 
 checks = 0
 
@@ -98,7 +110,7 @@ def listing(out: dict, key: str) -> list:
 def prompts_and_resources(bin_: str, url: str, era: str, call_id: str, speakers: list[str]) -> None:
     prompts = listing(inspector(bin_, url, era, SECRET, "--method", "prompts/list"), "prompts")
     ok({p.get("name") for p in prompts} == PROMPTS and all(p.get("description") for p in prompts),
-       f"[{era}] prompts/list: the four workflows, described", [p.get("name") for p in prompts])  # fmt: skip
+       f"[{era}] prompts/list: the four workflows for each recorder, described", [p.get("name") for p in prompts])  # fmt: skip
     out = inspector(bin_, url, era, SECRET, "--method", "prompts/get", "--prompt-name", "recent_calls",
                     "--prompt-args", "days=14", "scope=External")  # fmt: skip
     messages = listing(out, "messages")
@@ -106,14 +118,15 @@ def prompts_and_resources(bin_: str, url: str, era: str, call_id: str, speakers:
     ok("gong_list_calls" in text and '"scope":"External"' in text and "14 days" in text,
        f"[{era}] prompts/get recent_calls: the exact tool and arguments", text[:600])  # fmt: skip
     templates = listing(inspector(bin_, url, era, SECRET, "--method", "resources/templates/list"), "resourceTemplates")
-    ok({t.get("uriTemplate") for t in templates} == TEMPLATES, f"[{era}] resources/templates/list: call and transcript",
+    ok({t.get("uriTemplate") for t in templates} == TEMPLATES, f"[{era}] resources/templates/list: each recorder's",
        templates)  # fmt: skip
     resources = listing(inspector(bin_, url, era, SECRET, "--method", "resources/list"), "resources")
     uris = [r.get("uri", "") for r in resources]
-    # The CLI follows nextCursor: every page of the (at most 100) newest calls, each once.
-    ok(25 < len(uris) <= 100 and len(set(uris)) == len(uris)
-       and all(u.startswith("gong://calls/") and r.get("name") for u, r in zip(uris, resources)),
-       f"[{era}] resources/list: the newest calls over several pages ({len(uris)})", resources[:2])  # fmt: skip
+    # The CLI follows nextCursor: every page of each recorder's newest meetings, each once, recorder by recorder.
+    order = [next(i for i, p in enumerate(LISTED) if u.startswith(p)) for u in uris if u.startswith(LISTED)]
+    ok(25 < len(uris) <= 180 and len(set(uris)) == len(uris) and len(order) == len(uris)
+       and order == sorted(order) and set(order) == {0, 1, 2} and all(r.get("name") for r in resources),
+       f"[{era}] resources/list: the newest meetings of each recorder over several pages ({len(uris)})", resources[:2])  # fmt: skip
     out = inspector(bin_, url, era, SECRET, "--method", "resources/read", "--uri", f"gong://calls/{call_id}/transcript")
     contents = listing(out, "contents")
     text = (contents or [{}])[0].get("text", "")

@@ -19,7 +19,7 @@ credentials give an isError result naming authentication. With `--vtt-dir DIR` (
 saves every format "vtt" page of one call's transcript there, with a manifest from the format
 "json" pages, for webvtt_check.cjs to read with an independent WebVTT parser. The SDK itself validates each
 structuredContent against the tool's outputSchema and each message against the protocol schema.
-Both also exercise the prompts (listed by credentials, each naming only listed tools, arguments
+Both also exercise the prompts (listed by credentials, Fathom's and Fireflies' too over HTTP, each naming only listed tools, arguments
 checked) and the resources (templates, the newest calls paged by cursor, reads equal to the tools'
 answers, unknown URIs an error carrying the uri), and completions from the tenant (recent call
 titles and ids; over HTTP, a call's participants for create_mind_from_call's speaker).
@@ -66,6 +66,16 @@ ERA_VERSIONS = {"auto": "2026-07-28", "legacy": "2025-11-25"}
 PROMPTS = {"recent_calls", "analyze_call_patterns"}
 MIND_PROMPTS = {"create_mind_from_call", "bulk_mind_creation"}
 TEMPLATES = {"gong://calls/{callId}", "gong://calls/{callId}/transcript"}
+# The same prompts for the demo's Fathom and Fireflies meetings, and their resources.
+OTHER_PROMPTS = {
+    f"{p}_{f}"
+    for p in ("fathom", "fireflies")
+    for f in ("recent_meetings", "analyze_meeting_patterns", "create_mind_from_meeting", "bulk_mind_creation")
+}
+OTHER_TEMPLATES = {
+    "fathom://meetings/{meetingId}", "fathom://meetings/{meetingId}/transcript",
+    "fireflies://transcripts/{transcriptId}/transcript",
+}  # fmt: skip
 
 
 class CheckFailed(Exception):
@@ -254,13 +264,20 @@ async def exercise_fathom(client: Client) -> None:
     check(bool(page.get("speakers")) and "]" in text, "fathom_get_transcript: named speakers and timed turns", text[:500])
     details, text = await call_ok(client, "fathom_get_meeting_details", {"meetingId": ids[0]})
     check(bool(details.get("summary")) and "Action items" in text, "fathom_get_meeting_details: summary and action items", text[:500])
+    speakers, text = await call_ok(client, "fathom_list_speakers", {"callIds": ids})
+    check(bool(speakers.get("speakers")), "fathom_list_speakers: who spoke in the listed meetings", text[:500])
+    read = await client.read_resource(f"fathom://meetings/{ids[0]}/transcript")
+    tool = await call(client, "fathom_get_transcript", {"meetingId": ids[0]})
+    check(read.contents[0].text.startswith(text_of(tool)), "reading fathom://meetings/{id}/transcript gives fathom_get_transcript's text", read.contents[0].text[:300])
 
 
 def tools_named(text: str, names: set[str]) -> set[str]:
     return {n for n in names if re.search(rf"\b{re.escape(n)}\b", text)}
 
 
-async def exercise_prompts_and_resources(client: Client, prompts: set[str], tools: set[str]) -> None:
+async def exercise_prompts_and_resources(
+    client: Client, prompts: set[str], tools: set[str], templates: set[str] = TEMPLATES
+) -> None:
     """Prompts listed by credentials, rendered naming only listed tools; completions from the
     tenant; resources listed and read exactly as the tools answer; unknown URIs are errors."""
     listed = (await client.list_prompts()).prompts
@@ -272,7 +289,8 @@ async def exercise_prompts_and_resources(client: Client, prompts: set[str], tool
     )
     every_tool = TOOLS | MR_TOOLS | FATHOM_TOOLS
     for p in listed:
-        args = {"callId": "", "query": "renewal", "speaker": "pat@example.com"} if p.name == "create_mind_from_call" else {}
+        mind = p.name.endswith(("create_mind_from_call", "create_mind_from_meeting"))
+        args = {"query": "renewal", "speaker": "pat@example.com"} if mind else {}
         res = await client.get_prompt(p.name, args)
         text = res.messages[0].content.text
         named = tools_named(text, every_tool)
@@ -286,8 +304,8 @@ async def exercise_prompts_and_resources(client: Client, prompts: set[str], tool
     except MCPError as e:
         check(e.code == -32602 and "`days`" in e.message, "a bad prompt argument is -32602 naming it", (e.code, e.message))
 
-    templates = (await client.list_resource_templates()).resource_templates
-    check({t.uri_template for t in templates} == TEMPLATES, "resources/templates/list: the call and transcript templates", templates)
+    listed_templates = (await client.list_resource_templates()).resource_templates
+    check({t.uri_template for t in listed_templates} == templates, "resources/templates/list: each recorder's templates", listed_templates)
     page = await client.list_resources()
     check(len(page.resources) == 25 and bool(page.next_cursor), "resources/list: 25 newest calls and a nextCursor", page)
     page2 = await client.list_resources(cursor=page.next_cursor)
@@ -353,6 +371,11 @@ async def exercise_fireflies(client: Client) -> None:
     check(len(ids) == 3 and all(i in text for i in ids), "fireflies_list_transcripts lists 3 meetings by id", listed)
     page, text = await call_ok(client, "fireflies_get_transcript", {"transcriptId": ids[0], "format": "vtt"})
     check(text.startswith("WEBVTT") and "<v " in text, "fireflies_get_transcript reads one as WebVTT with voices", text[:300])
+    speakers, text = await call_ok(client, "fireflies_list_speakers", {"callIds": ids})
+    check(bool(speakers.get("speakers")), "fireflies_list_speakers: who spoke in the listed meetings", text[:500])
+    read = await client.read_resource(f"fireflies://transcripts/{ids[0]}/transcript")
+    tool = await call(client, "fireflies_get_transcript", {"transcriptId": ids[0]})
+    check(read.contents[0].text.startswith(text_of(tool)), "reading fireflies://transcripts/{id}/transcript gives fireflies_get_transcript's text", read.contents[0].text[:300])
 
 
 async def expect_auth_failure(client: Client, expected_tools: set[str]) -> None:
@@ -380,7 +403,9 @@ async def run_http(url: str, era: str, vtt_dir: str | None) -> None:
         await exercise_mind_reasoner(c)
         await exercise_fathom(c)
         await exercise_fireflies(c)
-        await exercise_prompts_and_resources(c, PROMPTS | MIND_PROMPTS, TOOLS | MR_TOOLS | FATHOM_TOOLS)
+        await exercise_prompts_and_resources(
+            c, PROMPTS | MIND_PROMPTS | OTHER_PROMPTS, TOOLS | MR_TOOLS | FATHOM_TOOLS, TEMPLATES | OTHER_TEMPLATES
+        )
     bad = {"X-Gong-Access-Key": DEMO_KEY, "X-Gong-Access-Secret": "wrong-secret"}
     async with http_client(url, bad, era) as c:
         await expect_auth_failure(c, TOOLS | MR_TOOLS | FATHOM_TOOLS)

@@ -1,12 +1,12 @@
-//! `analyze_call_patterns { fromDate?, toDate?, query? }`: the details of the matching calls in
-//! batches, then patterns in talk time, topics, trackers and outcomes.
+//! `analyze_call_patterns { fromDate?, toDate?, query? }`: the matching calls, their talk time
+//! and details, then patterns in talk time, topics, trackers (Gong) and outcomes.
 
 use chrono::{DateTime, Utc};
 use rmcp::ErrorData;
 use serde_json::json;
 
 use super::PromptSpec;
-use super::args::{ArgSpec, PromptArgs, json_args, window_words};
+use super::args::{ArgSpec, PromptArgs, list_args, window_args, window_words};
 use super::complete::Completer;
 use super::sources::SourceTools;
 
@@ -15,32 +15,39 @@ pub const SPEC: PromptSpec = PromptSpec {
     title: "Analyze call patterns",
     needs_mind_reasoner: false,
     description,
-    args: &[
-        ArgSpec {
-            name: "fromDate",
-            description: "Start of the window, ISO-8601 (e.g. 2026-10-01). Default: 30 days before toDate or now.",
-            required: false,
-        },
-        ArgSpec {
-            name: "toDate",
-            description: "End of the window (a bare date includes that day). Default: now.",
-            required: false,
-        },
-        ArgSpec {
-            name: "query",
-            description: "Only calls whose title contains every word of this (e.g. a customer or product name).",
-            required: false,
-        },
-    ],
+    args,
     render,
-    completions: &[("query", Completer::CallTitles)],
 };
+
+fn args(src: &SourceTools) -> Vec<ArgSpec> {
+    let mut args = window_args().to_vec();
+    args.push(
+        ArgSpec::new(
+            "query",
+            format!(
+                "Only {}s whose title contains every word of this (e.g. a customer or product name).",
+                src.noun
+            ),
+        )
+        .completed_by(Completer::MeetingTitles),
+    );
+    args
+}
+
+/// What the analysis covers: trackers are Gong's.
+fn aspects(src: &SourceTools) -> &'static str {
+    match &src.details {
+        Some(d) if d.batch => "talk time, topics, trackers and outcomes",
+        _ => "talk time, topics and outcomes",
+    }
+}
 
 fn description(src: &SourceTools) -> String {
     format!(
-        "Analyse patterns across my {} {}s in a window: talk time, topics, trackers and outcomes, with evidence.",
+        "Analyse patterns across my {} {}s in a window: {}, with evidence.",
         src.source.name(),
-        src.noun
+        src.noun,
+        aspects(src)
     )
 }
 
@@ -48,12 +55,16 @@ fn render(src: &SourceTools, args: &PromptArgs, now: DateTime<Utc>) -> Result<St
     let (from, to) = args.window(now)?;
     let query = args.get("query");
     let noun = src.noun;
-    let list_args = json_args(&[
-        ("fromDate", json!(from)),
-        ("toDate", json!(to)),
-        ("query", json!(query)),
-        ("limit", json!(100)),
-    ]);
+    let id = src.source.id_arg();
+    let list_args = list_args(
+        src,
+        &[
+            ("fromDate", json!(from)),
+            ("toDate", json!(to)),
+            ("query", json!(query)),
+        ],
+        false,
+    );
     let matching = query
         .map(|q| format!(" whose title matches \"{q}\""))
         .unwrap_or_default();
@@ -64,26 +75,48 @@ fn render(src: &SourceTools, args: &PromptArgs, now: DateTime<Utc>) -> Result<St
         window = window_words(from, to),
         list = src.list,
     );
-    match src.details {
-        Some(details) => text.push_str(&format!(
-            "2. Read them in batches: call {details} with {{\"callIds\": [<up to 100 ids>], \"include\": [\"participants\", \"talkTime\", \"topics\", \"trackers\", \"outcome\"]}}, once per batch of 100 ids, until every {noun} is read. If an answer says it shortened a {noun}, ask for that {noun} alone.\n"
+    match &src.details {
+        Some(d) if d.batch => text.push_str(&format!(
+            "2. Read them in batches: call {} with {{\"callIds\": [<up to 100 ids>], \"include\": [\"participants\", \"talkTime\", \"topics\", \"trackers\", \"outcome\"]}}, once per batch of 100 ids, until every {noun} is read. If an answer says it shortened a {noun}, ask for that {noun} alone.\n",
+            d.tool
         )),
-        None => text.push_str(&format!(
-            "2. Read each {noun} with {} {{\"{}\": \"<id>\"}}.\n",
-            src.transcript,
-            src.source.id_arg()
-        )),
+        details => {
+            text.push_str(&format!(
+                "2. Talk time: call {} with {{\"callIds\": [<the ids from step 1, at most 300>]}}: who spoke, for how long, and their share, across these {noun}s.\n",
+                src.speakers
+            ));
+            text.push_str(&match details {
+                Some(d) => format!(
+                    "   Then call {} with {{\"{id}\": \"<id>\"}} for each {noun}: its summary and action items.\n",
+                    d.tool
+                ),
+                None => format!(
+                    "   Then read each {noun} with {} {{\"{id}\": \"<id>\"}} (or the ones that matter most, if there are many).\n",
+                    src.transcript
+                ),
+            });
+            if let Some(search) = src.search {
+                text.push_str(&format!(
+                    "   To see in which {noun}s a topic comes up without reading them all: {search} {{\"query\": \"<topic>\", \"scope\": \"sentences\"}}.\n"
+                ));
+            }
+        }
     }
     text.push_str(&format!(
         "3. Report the patterns, each with numbers and the {noun} titles as evidence:\n\
          - talk time: the internal/external share, who dominates, {noun}s where the customer barely spoke;\n\
-         - topics: the most frequent, and how much time they take;\n\
-         - trackers: the most mentioned and in which {noun}s;\n\
-         - outcomes: how {noun}s end, and what the successful ones have in common.\n\n\
-         Quote the words only where a pattern needs it: {transcript} with {{\"{id}\": \"<id>\", \"fromSeconds\": <topic start>}}. \
+         - topics: the most frequent, and how much time they take;\n"
+    ));
+    if src.details.as_ref().is_some_and(|d| d.batch) {
+        text.push_str(&format!(
+            "- trackers: the most mentioned and in which {noun}s;\n"
+        ));
+    }
+    text.push_str(&format!(
+        "- outcomes: how {noun}s end, and what the successful ones have in common.\n\n\
+         Quote the words only where a pattern needs it: {transcript} with {{\"{id}\": \"<id>\", \"fromSeconds\": <where it starts>}}. \
          If no {noun} matches, say so and suggest a wider window or another query.",
         transcript = src.transcript,
-        id = src.source.id_arg(),
     ));
     Ok(text)
 }

@@ -8,22 +8,60 @@ use chrono::{DateTime, Utc};
 use rmcp::ErrorData;
 use rmcp::model::{JsonObject, PromptArgument};
 
-use crate::mcp::args::{DateRange, clip, validate_call_id};
+use super::complete::Completer;
+use super::sources::SourceTools;
+use crate::mcp::args::{DateRange, clip};
 
-/// One argument a prompt accepts: name, description, whether required.
-#[derive(Debug, Clone, Copy)]
+/// One argument a prompt accepts: name, description, whether required, and where the values
+/// `completion/complete` offers for it come from.
+#[derive(Debug, Clone)]
 pub struct ArgSpec {
     pub name: &'static str,
-    pub description: &'static str,
+    pub description: String,
     pub required: bool,
+    pub complete: Option<Completer>,
 }
 
 impl ArgSpec {
-    pub fn to_argument(self) -> PromptArgument {
+    /// An optional argument without completions.
+    pub fn new(name: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            name,
+            description: description.into(),
+            required: false,
+            complete: None,
+        }
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn completed_by(mut self, completer: Completer) -> Self {
+        self.complete = Some(completer);
+        self
+    }
+
+    pub fn to_argument(&self) -> PromptArgument {
         PromptArgument::new(self.name)
-            .with_description(self.description)
+            .with_description(self.description.clone())
             .with_required(self.required)
     }
+}
+
+/// `fromDate` and `toDate`, as every window prompt takes them.
+pub fn window_args() -> [ArgSpec; 2] {
+    [
+        ArgSpec::new(
+            "fromDate",
+            "Start of the window, ISO-8601 (e.g. 2026-10-01). Default: 30 days before toDate or now.",
+        ),
+        ArgSpec::new(
+            "toDate",
+            "End of the window (a bare date includes that day). Default: now.",
+        ),
+    ]
 }
 
 /// A prompt's arguments after the generic checks: known names, strings, blanks dropped.
@@ -140,12 +178,13 @@ impl PromptArgs {
         Ok((from, to))
     }
 
-    /// A Gong call id, if given.
-    pub fn call_id(&self, name: &str) -> Result<Option<&str>, ErrorData> {
+    /// The source's meeting id (its `id_arg`: `callId`, `meetingId`, `transcriptId`), if given.
+    pub fn meeting_id(&self, src: &SourceTools) -> Result<Option<&str>, ErrorData> {
+        let name = src.source.id_arg();
         let Some(id) = self.get(name) else {
             return Ok(None);
         };
-        validate_call_id(name, id).map_err(|e| ErrorData::invalid_params(e.to_string(), None))?;
+        (src.check_id)(name, id).map_err(|e| ErrorData::invalid_params(e.to_string(), None))?;
         Ok(Some(id))
     }
 }
@@ -158,6 +197,21 @@ pub fn json_args(pairs: &[(&str, serde_json::Value)]) -> String {
         .map(|(k, v)| ((*k).to_owned(), v.clone()))
         .collect();
     serde_json::Value::Object(map).to_string()
+}
+
+/// The arguments of `src`'s listing: `pairs`, then (with `participants`) the flag that adds
+/// participants where the listing needs one, and the largest `limit` it takes.
+pub fn list_args(
+    src: &SourceTools,
+    pairs: &[(&str, serde_json::Value)],
+    participants: bool,
+) -> String {
+    let mut all = pairs.to_vec();
+    if let (true, Some(flag)) = (participants, src.list_participants) {
+        all.push((flag, serde_json::Value::Bool(true)));
+    }
+    all.push(("limit", src.list_limit.into()));
+    json_args(&all)
 }
 
 /// "between 2026-11-01 and 2026-11-29", "since 2026-11-01", … for the prompt's text.

@@ -6,7 +6,7 @@ use rmcp::ErrorData;
 use serde_json::json;
 
 use super::PromptSpec;
-use super::args::{ArgSpec, PromptArgs, json_args, window_words};
+use super::args::{ArgSpec, PromptArgs, json_args, window_args, window_words};
 use super::complete::Completer;
 use super::sources::{MIND_FROM_CALLS, SNAPSHOT_STATUS, SourceTools};
 
@@ -18,31 +18,25 @@ pub const SPEC: PromptSpec = PromptSpec {
     title: "Create minds in bulk",
     needs_mind_reasoner: true,
     description,
-    args: &[
-        ArgSpec {
-            name: "fromDate",
-            description: "Start of the window, ISO-8601 (e.g. 2026-10-01). Default: 30 days before toDate or now.",
-            required: false,
-        },
-        ArgSpec {
-            name: "toDate",
-            description: "End of the window (a bare date includes that day). Default: now.",
-            required: false,
-        },
-        ArgSpec {
-            name: "minTalkMinutes",
-            description: "Only speakers with at least this many minutes of talk in the window, 0 to 600 (default 20).",
-            required: false,
-        },
-        ArgSpec {
-            name: "affiliation",
-            description: "Only External speakers (customers), Internal (colleagues) or Unknown (default: all).",
-            required: false,
-        },
-    ],
+    args,
     render,
-    completions: &[("affiliation", Completer::Choices(AFFILIATIONS))],
 };
+
+fn args(_src: &SourceTools) -> Vec<ArgSpec> {
+    let mut args = window_args().to_vec();
+    args.push(ArgSpec::new(
+        "minTalkMinutes",
+        "Only speakers with at least this many minutes of talk in the window, 0 to 600 (default 20).",
+    ));
+    args.push(
+        ArgSpec::new(
+            "affiliation",
+            "Only External speakers (customers), Internal (colleagues) or Unknown (default: all).",
+        )
+        .completed_by(Completer::Choices(AFFILIATIONS)),
+    );
+    args
+}
 
 fn description(src: &SourceTools) -> String {
     format!(
@@ -60,24 +54,17 @@ fn render(src: &SourceTools, args: &PromptArgs, now: DateTime<Utc>) -> Result<St
     let who = affiliation
         .map(|a| format!("{} ", a.to_lowercase()))
         .unwrap_or_default();
-    let find = match src.speakers {
-        Some(speakers) => format!(
-            "1. Call {speakers} with {}. While the answer has a nextCursor, call {speakers} again with {{\"cursor\": \"<nextCursor>\"}} and the same fromDate/toDate.\n",
-            json_args(&[
-                ("fromDate", json!(from)),
-                ("toDate", json!(to)),
-                ("minTalkSeconds", json!(minutes * 60)),
-                ("affiliation", json!(affiliation)),
-                ("limit", json!(100)),
-            ])
-        ),
-        None => format!(
-            "1. List the {noun}s with {} {}, read each with {}, and add up each speaker's talk time; keep those with at least {minutes} minutes.\n",
-            src.list,
-            json_args(&[("fromDate", json!(from)), ("toDate", json!(to))]),
-            src.transcript
-        ),
-    };
+    let speakers = src.speakers;
+    let find = format!(
+        "1. Call {speakers} with {}. While the answer has a nextCursor, call {speakers} again with {{\"cursor\": \"<nextCursor>\"}} and the same fromDate/toDate.\n",
+        json_args(&[
+            ("fromDate", json!(from)),
+            ("toDate", json!(to)),
+            ("minTalkSeconds", json!(minutes * 60)),
+            ("affiliation", json!(affiliation)),
+            ("limit", json!(100)),
+        ])
+    );
     let mind_args = json_args(&[
         ("speaker", json!("<email>")),
         ("fromDate", json!(from)),

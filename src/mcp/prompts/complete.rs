@@ -1,72 +1,70 @@
 //! `completion/complete` for prompt arguments and resource-template variables: fixed choices, or
-//! values read from the caller's own tenant (recent call titles and ids, the emails of a call's
-//! participants) with the request's own credentials, so no other tenant's values can appear.
+//! values read from the caller's own tenant (recent meeting titles and ids, the emails of a
+//! meeting's participants) with the request's own credentials, so no other tenant's values can
+//! appear.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rmcp::model::CompletionContext;
 
-use crate::gong::GongClient;
-use crate::mcp::args::validate_call_id;
+use super::sources::SourceTools;
 use crate::mcp::error::ToolError;
+use crate::mcp::meeting_client::MeetingClient;
 use crate::mcp::resources::recent;
-use crate::meetings::Source;
+use crate::meetings::{MeetingHeader, MeetingProvider};
 
 /// At most this many values in one answer (the spec's limit is 100).
 pub const MAX_VALUES: usize = 100;
-/// Recent calls whose titles or ids are offered.
-const RECENT_CALLS: usize = 100;
-/// Calls whose participants are offered when the prompt names them by title.
-const CALLS_BY_TITLE: usize = 20;
+/// Meetings whose participants are offered when the prompt names them by title.
+const MEETINGS_BY_TITLE: usize = 20;
 
 /// Where an argument's values come from.
 #[derive(Debug, Clone, Copy)]
 pub enum Completer {
     /// One of these (case-insensitive prefix match).
     Choices(&'static [&'static str]),
-    /// Titles of the tenant's recent calls that contain the typed text.
-    CallTitles,
-    /// Ids of the tenant's recent calls that start with the typed text.
-    CallIds,
-    /// Emails (else names) of the participants of the call in the context's `callId` (or of the
-    /// recent calls whose title contains the context's `query`).
-    SpeakersOfCall,
+    /// Titles of the tenant's recent meetings that contain the typed text.
+    MeetingTitles,
+    /// Ids of the tenant's recent meetings that start with the typed text.
+    MeetingIds,
+    /// Emails (else names) of the participants of the meeting in the context's id argument
+    /// (`callId`, `meetingId`, `transcriptId`), or of the recent meetings whose title contains
+    /// the context's `query`.
+    SpeakersOfMeeting,
 }
 
-/// The matching values, best first, and whether more matched than are returned.
+/// The matching values, best first, and how many matched. `client` is the request's own
+/// client for `src` (none without its credentials: then only fixed choices complete).
 pub async fn values(
     completer: Completer,
-    source: Source,
-    client: Option<&GongClient>,
+    src: &SourceTools,
+    client: Option<&MeetingClient>,
     typed: &str,
     context: Option<&CompletionContext>,
     now: DateTime<Utc>,
 ) -> Result<(Vec<String>, usize), ToolError> {
     let typed = typed.trim().to_lowercase();
-    let all: Vec<String> = match (completer, source, client) {
-        (Completer::Choices(choices), _, _) => choices
+    let all: Vec<String> = match (completer, client) {
+        (Completer::Choices(choices), _) => choices
             .iter()
             .filter(|c| c.to_lowercase().starts_with(&typed))
             .map(|c| (*c).to_owned())
             .collect(),
-        // The other sources' values arrive with their providers.
-        (_, Source::Fathom | Source::Fireflies, _) | (_, _, None) => Vec::new(),
-        (Completer::CallTitles, Source::Gong, Some(client)) => {
-            recent::newest(client, now, RECENT_CALLS)
-                .await?
-                .into_iter()
-                .filter_map(|c| c.title)
-                .filter(|t| t.to_lowercase().contains(&typed))
-                .collect()
-        }
-        (Completer::CallIds, Source::Gong, Some(client)) => {
-            recent::newest(client, now, RECENT_CALLS)
-                .await?
-                .into_iter()
-                .map(|c| c.id)
-                .filter(|id| id.starts_with(&typed))
-                .collect()
-        }
-        (Completer::SpeakersOfCall, Source::Gong, Some(client)) => speakers(client, context, now)
+        (_, None) => Vec::new(),
+        (Completer::MeetingTitles, Some(client)) => recent::newest(client, now, src.recent)
+            .await?
+            .iter()
+            .filter_map(|m| m.title.clone())
+            .filter(|t| t.to_lowercase().contains(&typed))
+            .collect(),
+        (Completer::MeetingIds, Some(client)) => recent::newest(client, now, src.recent)
+            .await?
+            .iter()
+            .map(|m| m.id.clone())
+            .filter(|id| id.to_lowercase().starts_with(&typed))
+            .collect(),
+        (Completer::SpeakersOfMeeting, Some(client)) => speakers(client, src, context, now)
             .await?
             .into_iter()
             .filter(|s| s.to_lowercase().contains(&typed))
@@ -79,9 +77,10 @@ pub async fn values(
     Ok((unique, total))
 }
 
-/// The participants of the call the other arguments point at.
+/// The participants of the meeting the other arguments point at.
 async fn speakers(
-    client: &GongClient,
+    client: &MeetingClient,
+    src: &SourceTools,
     context: Option<&CompletionContext>,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, ToolError> {
@@ -91,33 +90,55 @@ async fn speakers(
             .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty())
     };
-    let ids: Vec<String> = match (arg("callId"), arg("query")) {
-        (Some(id), _) if validate_call_id("callId", &id).is_ok() => vec![id],
+    let id_arg = src.source.id_arg();
+    let meetings: Vec<Arc<MeetingHeader>> = match (arg(id_arg), arg("query")) {
+        (Some(id), _) if client.check_id(id_arg, &id).is_ok() => client
+            .headers(std::slice::from_ref(&id))
+            .await?
+            .remove(&id)
+            .into_iter()
+            .collect(),
         (Some(_), _) => return Ok(Vec::new()),
         (None, Some(query)) => {
             let query = query.to_lowercase();
-            recent::newest(client, now, RECENT_CALLS)
+            let listed: Vec<Arc<MeetingHeader>> = recent::newest(client, now, src.recent)
                 .await?
                 .into_iter()
-                .filter(|c| {
-                    c.title
+                .filter(|m| {
+                    m.title
                         .as_deref()
                         .is_some_and(|t| t.to_lowercase().contains(&query))
                 })
-                .take(CALLS_BY_TITLE)
-                .map(|c| c.id)
-                .collect()
+                .take(MEETINGS_BY_TITLE)
+                .collect();
+            with_participants(client, listed).await?
         }
         (None, None) => return Ok(Vec::new()),
     };
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let calls = client.calls_extensive(&ids).await?;
-    Ok(ids
+    Ok(meetings
         .iter()
-        .filter_map(|id| calls.get(id))
-        .flat_map(|call| call.parties.iter())
-        .filter_map(|p| p.email_address.clone().or_else(|| p.name.clone()))
+        .flat_map(|m| m.participants.iter())
+        .filter_map(|p| p.email.clone().or_else(|| p.name.clone()))
+        .collect())
+}
+
+/// Listed meetings with their participants: those the listing showed without (Gong's) are
+/// asked for, in one request.
+async fn with_participants(
+    client: &MeetingClient,
+    listed: Vec<Arc<MeetingHeader>>,
+) -> Result<Vec<Arc<MeetingHeader>>, ToolError> {
+    let missing: Vec<String> = listed
+        .iter()
+        .filter(|m| m.participants.is_empty())
+        .map(|m| m.id.clone())
+        .collect();
+    if missing.is_empty() {
+        return Ok(listed);
+    }
+    let mut found = client.headers(&missing).await?;
+    Ok(listed
+        .into_iter()
+        .map(|m| found.remove(&m.id).unwrap_or(m))
         .collect())
 }

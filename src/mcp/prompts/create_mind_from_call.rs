@@ -1,12 +1,13 @@
-//! `create_mind_from_call { callId | query, speaker }`: find the call, then train a Mind Reasoner
-//! mind on one speaker's words in it with `create_mind_from_calls`.
+//! `create_mind_from_call { callId | query, speaker }` (the id argument is each provider's own:
+//! `meetingId`, `transcriptId`): find the call, then train a Mind Reasoner mind on one
+//! speaker's words in it with `create_mind_from_calls`.
 
 use chrono::{DateTime, Utc};
 use rmcp::ErrorData;
 use serde_json::json;
 
 use super::PromptSpec;
-use super::args::{ArgSpec, PromptArgs, invalid, json_args};
+use super::args::{ArgSpec, PromptArgs, invalid, json_args, list_args};
 use super::complete::Completer;
 use super::sources::{MIND_FROM_CALLS, SIMULATE, SNAPSHOT_STATUS, SourceTools};
 
@@ -15,30 +16,34 @@ pub const SPEC: PromptSpec = PromptSpec {
     title: "Create a mind from a call",
     needs_mind_reasoner: true,
     description,
-    args: &[
-        ArgSpec {
-            name: "callId",
-            description: "The call's id. Give this or `query`.",
-            required: false,
-        },
-        ArgSpec {
-            name: "query",
-            description: "Words of the call's title, to find it (when you have no id).",
-            required: false,
-        },
-        ArgSpec {
-            name: "speaker",
-            description: "Whose words train the mind: the speaker's email (safest) or name.",
-            required: true,
-        },
-    ],
+    args,
     render,
-    completions: &[
-        ("callId", Completer::CallIds),
-        ("query", Completer::CallTitles),
-        ("speaker", Completer::SpeakersOfCall),
-    ],
 };
+
+fn args(src: &SourceTools) -> Vec<ArgSpec> {
+    let noun = src.noun;
+    vec![
+        ArgSpec::new(
+            src.source.id_arg(),
+            format!(
+                "The {noun}'s id, as {} shows it. Give this or `query`.",
+                src.list
+            ),
+        )
+        .completed_by(Completer::MeetingIds),
+        ArgSpec::new(
+            "query",
+            format!("Words of the {noun}'s title, to find it (when you have no id)."),
+        )
+        .completed_by(Completer::MeetingTitles),
+        ArgSpec::new(
+            "speaker",
+            "Whose words train the mind: the speaker's email (safest) or name.",
+        )
+        .required()
+        .completed_by(Completer::SpeakersOfMeeting),
+    ]
+}
 
 fn description(src: &SourceTools) -> String {
     format!(
@@ -51,15 +56,21 @@ fn description(src: &SourceTools) -> String {
 
 fn render(src: &SourceTools, args: &PromptArgs, _now: DateTime<Utc>) -> Result<String, ErrorData> {
     let id_arg = src.source.id_arg();
-    let call_id = args.call_id("callId")?;
+    let meeting_id = args.meeting_id(src)?;
     let query = args.get("query");
     let speaker = args.get("speaker").unwrap_or_default();
     let noun = src.noun;
-    let find = match (call_id, query) {
-        (Some(id), _) => match src.details {
-            Some(details) => format!(
-                "1. Check the {noun}: call {details} with {}. Make sure {speaker} took part (by email or name); if not, tell me who did and stop.\n",
-                json_args(&[("callId", json!(id)), ("include", json!(["participants"]))])
+    let find = match (meeting_id, query) {
+        (Some(id), _) => match &src.details {
+            Some(d) if d.batch => format!(
+                "1. Check the {noun}: call {} with {}. Make sure {speaker} took part (by email or name); if not, tell me who did and stop.\n",
+                d.tool,
+                json_args(&[(id_arg, json!(id)), ("include", json!(["participants"]))])
+            ),
+            Some(d) => format!(
+                "1. Check the {noun}: call {} with {}. Make sure {speaker} took part (by email or name); if not, tell me who did and stop.\n",
+                d.tool,
+                json_args(&[(id_arg, json!(id))])
             ),
             None => format!(
                 "1. Check the {noun}: call {} with {}. Make sure {speaker} spoke in it; if not, tell me who did and stop.\n",
@@ -70,20 +81,16 @@ fn render(src: &SourceTools, args: &PromptArgs, _now: DateTime<Utc>) -> Result<S
         (None, Some(q)) => format!(
             "1. Find the {noun}: call {list} with {args} (the last 30 days; add fromDate to look further back). Pick the {noun} {speaker} took part in; if several match, list them and ask me which; if none, say so and stop.\n",
             list = src.list,
-            args = json_args(&[
-                ("query", json!(q)),
-                ("includeParticipants", json!(true)),
-                ("limit", json!(100)),
-            ]),
+            args = list_args(src, &[("query", json!(q))], true),
         ),
         (None, None) => {
             return Err(invalid(
-                "callId",
-                format!("give callId (the {noun}'s id) or query (words of its title)"),
+                id_arg,
+                format!("give {id_arg} (the {noun}'s id) or query (words of its title)"),
             ));
         }
     };
-    let id_value = call_id.unwrap_or("<the id from step 1>");
+    let id_value = meeting_id.unwrap_or("<the id from step 1>");
     let mind_args = json_args(&[
         ("callIds", json!([id_value])),
         ("speaker", json!(speaker)),

@@ -21,23 +21,24 @@ use rmcp::{ErrorData, RoleServer};
 
 use args::ArgSpec;
 pub use args::PromptArgs;
-use complete::Completer;
 use sources::{SOURCES, SourceTools};
 
+use crate::mcp::meeting_client::MeetingClient;
 use crate::mcp::{GongMcp, RequestCredentials};
 
 /// One prompt family: its definition, its arguments, and how its text is written.
 pub struct PromptSpec {
     /// The prompt's name for Gong (`SourceTools::prompt_name` for the others).
     pub family: &'static str,
+    /// Its title for Gong (`SourceTools::words` for the others).
     pub title: &'static str,
     /// Also needs a Mind Reasoner key (it trains minds).
     pub needs_mind_reasoner: bool,
     pub description: fn(&SourceTools) -> String,
-    pub args: &'static [ArgSpec],
+    /// Its arguments for this source: only those the source's tools can honour, the meeting id
+    /// named as the source's tools name it, each with where its completions come from.
+    pub args: fn(&SourceTools) -> Vec<ArgSpec>,
     pub render: fn(&SourceTools, &PromptArgs, DateTime<Utc>) -> Result<String, ErrorData>,
-    /// Arguments with values to complete, and where the values come from.
-    pub completions: &'static [(&'static str, Completer)],
 }
 
 /// Every family, in the order `prompts/list` shows them.
@@ -55,20 +56,18 @@ pub fn visible(creds: &RequestCredentials) -> Vec<(&'static SourceTools, &'stati
         .iter()
         .filter(|src| (src.present)(creds))
         .flat_map(|src| FAMILIES.iter().map(move |spec| (src, *spec)))
-        .filter(|(src, spec)| {
-            !spec.needs_mind_reasoner || (src.minds && creds.mind_reasoner.is_some())
-        })
+        .filter(|(_, spec)| !spec.needs_mind_reasoner || creds.mind_reasoner.is_some())
         .collect()
 }
 
 fn definition(src: &SourceTools, spec: &PromptSpec) -> Prompt {
-    let arguments = spec.args.iter().map(|a| a.to_argument()).collect();
+    let arguments = (spec.args)(src).iter().map(ArgSpec::to_argument).collect();
     Prompt::new(
         src.prompt_name(spec.family),
         Some((spec.description)(src)),
         Some(arguments),
     )
-    .with_title(format!("{} ({})", spec.title, src.source.name()))
+    .with_title(format!("{} ({})", src.words(spec.title), src.source.name()))
 }
 
 pub fn list(creds: &RequestCredentials) -> Vec<Prompt> {
@@ -94,7 +93,7 @@ fn find(
         .map(|(src, spec)| src.prompt_name(spec.family))
         .collect();
     let known = if names.is_empty() {
-        "this request has none: prompts are listed for the credentials it carries (Gong credentials; a Mind Reasoner key for the mind prompts)".to_owned()
+        "this request has none: prompts are listed for the credentials it carries (Gong, Fathom or Fireflies credentials; a Mind Reasoner key too for the mind prompts)".to_owned()
     } else {
         format!("this request's prompts are {}", names.join(", "))
     };
@@ -114,7 +113,7 @@ pub fn get(
     now: DateTime<Utc>,
 ) -> Result<GetPromptResult, ErrorData> {
     let (src, spec) = find(creds, &request.name)?;
-    let args = PromptArgs::parse(&request.name, request.arguments.as_ref(), spec.args)?;
+    let args = PromptArgs::parse(&request.name, request.arguments.as_ref(), &(spec.args)(src))?;
     let text = (spec.render)(src, &args, now)?;
     Ok(
         GetPromptResult::new(vec![PromptMessage::new_text(Role::User, text)])
@@ -143,10 +142,11 @@ impl GongMcp {
     ) -> Result<CompleteResult, ErrorData> {
         let creds = self.credentials(ctx);
         let argument = &request.argument;
-        let (source, completer) = match &request.r#ref {
+        let (src, completer) = match &request.r#ref {
             Reference::Prompt(p) => {
                 let (src, spec) = find(&creds, &p.name)?;
-                if !spec.args.iter().any(|a| a.name == argument.name) {
+                let args = (spec.args)(src);
+                let Some(arg) = args.iter().find(|a| a.name == argument.name) else {
                     return Err(ErrorData::invalid_params(
                         format!(
                             "Prompt {} has no argument `{}`",
@@ -155,13 +155,8 @@ impl GongMcp {
                         ),
                         None,
                     ));
-                }
-                let completer = spec
-                    .completions
-                    .iter()
-                    .find(|(name, _)| *name == argument.name)
-                    .map(|(_, c)| *c);
-                (src.source, completer)
+                };
+                (src, arg.complete)
             }
             Reference::Resource(r) => {
                 crate::mcp::resources::template_completer(&creds, &r.uri, &argument.name)?
@@ -177,17 +172,18 @@ impl GongMcp {
             return Ok(CompleteResult::new(CompletionInfo::default()));
         };
         // Only the request's own tenant is ever asked.
-        let client = self.gong_client(&creds);
+        let budget = self.upstreams.tool_timeout;
+        let client = MeetingClient::for_source(src.source, &self.upstreams, &creds, budget);
         let now = Utc::now().trunc_subsecs(0);
         let work = complete::values(
             completer,
-            source,
+            src,
             client.as_ref(),
             &argument.value,
             request.context.as_ref(),
             now,
         );
-        let (values, total) = match tokio::time::timeout(self.upstreams.tool_timeout, work).await {
+        let (values, total) = match tokio::time::timeout(budget, work).await {
             Ok(Ok(found)) => found,
             Ok(Err(e)) => {
                 tracing::info!(error = e.kind(), "completion failed");

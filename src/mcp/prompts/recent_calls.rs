@@ -1,11 +1,12 @@
-//! `recent_calls { days?, scope? }`: list and summarise the calls of the last few days.
+//! `recent_calls { days?, scope? }` (`scope` for Gong only): list and summarise the calls of the
+//! last few days.
 
 use chrono::{DateTime, Utc};
 use rmcp::ErrorData;
 use serde_json::json;
 
 use super::PromptSpec;
-use super::args::{ArgSpec, PromptArgs, json_args};
+use super::args::{ArgSpec, PromptArgs, list_args};
 use super::complete::Completer;
 use super::sources::SourceTools;
 use crate::meetings::Source;
@@ -18,24 +19,27 @@ pub const SPEC: PromptSpec = PromptSpec {
     title: "Recent calls",
     needs_mind_reasoner: false,
     description,
-    args: &[
-        ArgSpec {
-            name: "days",
-            description: "How many days back to look, 1 to 90 (default 7).",
-            required: false,
-        },
-        ArgSpec {
-            name: "scope",
-            description: "Only External calls (with customers), Internal or Unknown ones (default: all).",
-            required: false,
-        },
-    ],
+    args,
     render,
-    completions: &[
-        ("days", Completer::Choices(&["1", "7", "14", "30"])),
-        ("scope", Completer::Choices(SCOPES)),
-    ],
 };
+
+fn args(src: &SourceTools) -> Vec<ArgSpec> {
+    let mut args = vec![
+        ArgSpec::new("days", "How many days back to look, 1 to 90 (default 7).")
+            .completed_by(Completer::Choices(&["1", "7", "14", "30"])),
+    ];
+    // Only Gong's listing filters by scope.
+    if src.source == Source::Gong {
+        args.push(
+            ArgSpec::new(
+                "scope",
+                "Only External calls (with customers), Internal or Unknown ones (default: all).",
+            )
+            .completed_by(Completer::Choices(SCOPES)),
+        );
+    }
+    args
+}
 
 fn description(src: &SourceTools) -> String {
     format!(
@@ -52,34 +56,34 @@ fn render(src: &SourceTools, args: &PromptArgs, now: DateTime<Utc>) -> Result<St
         .date_naive()
         .to_string();
     let noun = src.noun;
-    let scope_arg = match (src.source, scope) {
-        (Source::Gong, Some(s)) => json!(s),
-        _ => serde_json::Value::Null,
-    };
     let which = scope.map(|s| format!(" {s}")).unwrap_or_default();
-    let list_args = json_args(&[
-        ("fromDate", json!(from)),
-        ("scope", scope_arg),
-        ("includeParticipants", json!(true)),
-        ("limit", json!(100)),
-    ]);
+    let list_args = list_args(
+        src,
+        &[("fromDate", json!(from)), ("scope", json!(scope))],
+        true,
+    );
     let mut text = format!(
         "Summarise my{which} {source} {noun}s of the last {days} days (since {from}).\n\n\
          1. Call {list} with {list_args}. While the answer has a nextCursor, call {list} again with only {{\"cursor\": \"<nextCursor>\"}}.\n",
         source = src.source.name(),
         list = src.list,
     );
-    if let Some(details) = src.details {
-        text.push_str(&format!(
-            "2. Call {details} with {{\"callIds\": [<up to 100 ids from step 1>], \"include\": [\"participants\", \"brief\", \"keyPoints\", \"outcome\"]}}, once per 100 {noun}s.\n"
-        ));
-    } else {
-        text.push_str(&format!(
+    text.push_str(&match &src.details {
+        Some(d) if d.batch => format!(
+            "2. Call {} with {{\"callIds\": [<up to 100 ids from step 1>], \"include\": [\"participants\", \"brief\", \"keyPoints\", \"outcome\"]}}, once per 100 {noun}s.\n",
+            d.tool
+        ),
+        Some(d) => format!(
+            "2. For each {noun}, call {} with {{\"{}\": \"<id>\"}} for its summary and action items.\n",
+            d.tool,
+            src.source.id_arg()
+        ),
+        None => format!(
             "2. For a {noun} whose gist is unclear from its title, read it with {} {{\"{}\": \"<id>\"}}.\n",
             src.transcript,
             src.source.id_arg()
-        ));
-    }
+        ),
+    });
     text.push_str(&format!(
         "3. Answer with one line per {noun}, newest first: date, title, who took part (company), outcome and a one-sentence gist. Then the themes that recur and the follow-ups that stand out.\n\n\
          Use only facts from these answers. If there are no {noun}s in the window, say so and suggest a longer `days`."

@@ -1,6 +1,8 @@
-//! `resources/list`: the tenant's newest calls (at most 100, 25 a page), newest first, each as
-//! its details resource. The cursor pins the moment of the first page, so the pages that follow
-//! are slices of the same list even as new calls arrive.
+//! `resources/list`: the tenant's newest meetings of each recorder present, newest first, each
+//! as its details resource (its transcript's where the recorder has no details): Gong's (at most
+//! 100), then Fathom's (30), then Fireflies' (50), in pages of at most 25 that each read one
+//! recorder. The cursor pins the moment of the first page, so the pages that follow are slices of
+//! the same lists even as new meetings arrive.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -13,20 +15,22 @@ use serde::{Deserialize, Serialize};
 
 use super::uri::{details_uri, transcript_uri};
 use super::{MIME_TEXT, present, recent};
-use crate::gong::types::CallMeta;
 use crate::mcp::GongMcp;
-use crate::mcp::prompts::sources::SourceTools;
+use crate::mcp::meeting_client::MeetingClient;
+use crate::mcp::prompts::sources::{SOURCES, SourceTools};
 use crate::mcp::render::fmt::fmt_duration;
-use crate::meetings::Source;
+use crate::meetings::MeetingHeader;
 
 pub const PAGE: usize = 25;
-pub const MAX_LISTED: usize = 100;
 
 #[derive(Serialize, Deserialize)]
 struct Cursor {
     /// The first page's moment (Unix seconds).
     t: i64,
-    /// Calls already listed.
+    /// The recorder being listed (its index in `SOURCES`).
+    #[serde(default)]
+    p: usize,
+    /// Its meetings already listed.
     s: usize,
 }
 
@@ -40,7 +44,7 @@ impl Cursor {
             .decode(raw)
             .ok()
             .and_then(|b| serde_json::from_slice::<Cursor>(&b).ok())
-            .filter(|c| c.s < MAX_LISTED)
+            .filter(|c| SOURCES.get(c.p).is_some_and(|src| c.s < src.recent))
             .ok_or_else(|| {
                 ErrorData::invalid_params(
                     "Invalid cursor: pass the nextCursor of the previous resources/list answer unchanged, or none for the first page.",
@@ -57,73 +61,109 @@ impl GongMcp {
         ctx: &RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
         let creds = self.credentials(ctx);
-        // Gong's calls, while it is the only recorder with resources.
-        let Some(src) = present(&creds).find(|s| s.source == Source::Gong) else {
-            return Ok(ListResourcesResult::with_all_items(Vec::new()));
-        };
-        let Some(client) = self.gong_client(&creds) else {
-            return Ok(ListResourcesResult::with_all_items(Vec::new()));
-        };
-        let cursor = match request.and_then(|r| r.cursor) {
+        let mut cursor = match request.and_then(|r| r.cursor) {
             Some(raw) => Cursor::decode(&raw)?,
             None => Cursor {
                 t: Utc::now().trunc_subsecs(0).timestamp(),
+                p: 0,
                 s: 0,
             },
         };
         let to = DateTime::from_timestamp(cursor.t, 0).unwrap_or_default();
-        let want = (cursor.s + PAGE).min(MAX_LISTED);
-        let work = recent::newest(&client, to, want);
-        let calls = match tokio::time::timeout(self.upstreams.tool_timeout, work).await {
-            Ok(Ok(calls)) => calls,
-            Ok(Err(e)) => {
-                tracing::info!(error = e.kind(), "resources/list failed");
-                return Err(ErrorData::internal_error(e.to_string(), None));
-            }
-            Err(_) => {
-                return Err(ErrorData::internal_error(
-                    "resources/list did not finish within its deadline; retry",
-                    None,
-                ));
-            }
-        };
-        let page: Vec<Resource> = calls
-            .iter()
-            .skip(cursor.s)
-            .map(|c| resource(src, c))
+        let budget = self.upstreams.tool_timeout;
+        // The recorders from the cursor's on, as present in this request.
+        let sources: Vec<(usize, &SourceTools)> = present(&creds)
+            .map(|src| {
+                (
+                    SOURCES
+                        .iter()
+                        .position(|s| s.source == src.source)
+                        .unwrap_or(0),
+                    src,
+                )
+            })
+            .filter(|(i, _)| *i >= cursor.p)
             .collect();
-        let mut result = ListResourcesResult::with_all_items(page);
-        if calls.len() == want && want < MAX_LISTED {
-            result.next_cursor = Some(
-                Cursor {
+        for (n, &(i, src)) in sources.iter().enumerate() {
+            if i > cursor.p {
+                cursor = Cursor {
                     t: cursor.t,
+                    p: i,
+                    s: 0,
+                };
+            }
+            let Some(client) =
+                MeetingClient::for_source(src.source, &self.upstreams, &creds, budget)
+            else {
+                continue;
+            };
+            let want = (cursor.s + PAGE).min(src.recent);
+            let meetings =
+                match tokio::time::timeout(budget, recent::newest(&client, to, want)).await {
+                    Ok(Ok(meetings)) => meetings,
+                    Ok(Err(e)) => {
+                        tracing::info!(error = e.kind(), "resources/list failed");
+                        return Err(ErrorData::internal_error(e.to_string(), None));
+                    }
+                    Err(_) => {
+                        return Err(ErrorData::internal_error(
+                            "resources/list did not finish within its deadline; retry",
+                            None,
+                        ));
+                    }
+                };
+            let page: Vec<Resource> = meetings
+                .iter()
+                .skip(cursor.s)
+                .map(|m| resource(src, m))
+                .collect();
+            let next = if meetings.len() == want && want < src.recent {
+                Some(Cursor {
+                    t: cursor.t,
+                    p: i,
                     s: want,
-                }
-                .encode(),
-            );
+                })
+            } else {
+                sources.get(n + 1).map(|&(p, _)| Cursor {
+                    t: cursor.t,
+                    p,
+                    s: 0,
+                })
+            };
+            // A recorder with nothing to list gives its turn to the next one.
+            if page.is_empty() && next.as_ref().is_some_and(|c| c.p != i) {
+                continue;
+            }
+            let mut result = ListResourcesResult::with_all_items(page);
+            result.next_cursor = next.map(|c| c.encode());
+            return Ok(result);
         }
-        Ok(result)
+        Ok(ListResourcesResult::with_all_items(Vec::new()))
     }
 }
 
-fn resource(src: &SourceTools, call: &CallMeta) -> Resource {
-    let title = call
+fn resource(src: &SourceTools, meeting: &MeetingHeader) -> Resource {
+    let title = meeting
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| format!("Call {}", call.id));
+        .unwrap_or_else(|| format!("{} {} {}", src.source.name(), src.noun, meeting.id));
     let mut about = Vec::new();
-    if let Some(started) = &call.started {
+    if let Some(started) = &meeting.started {
         about.push(started.clone());
     }
-    if let Some(d) = call.duration {
+    if let Some(d) = meeting.duration_seconds {
         about.push(fmt_duration(d.max(0.0) as u64));
     }
-    about.push(format!(
-        "transcript: {}",
-        transcript_uri(src, &call.id, None)
-    ));
-    Resource::new(details_uri(src, &call.id), title.clone())
+    let transcript = transcript_uri(src, &meeting.id, None);
+    let uri = match src.details {
+        Some(_) => {
+            about.push(format!("transcript: {transcript}"));
+            details_uri(src, &meeting.id)
+        }
+        None => transcript,
+    };
+    Resource::new(uri, title.clone())
         .with_title(title)
         .with_description(about.join("; "))
         .with_mime_type(MIME_TEXT)

@@ -1,6 +1,6 @@
-//! `resources/read`: a call's details or a page of its transcript, produced by the very code of
-//! `gong_get_call_details` and `gong_get_transcript` with their default arguments, so a resource
-//! says exactly what the tool says. A transcript page that is not the last ends with the URI of
+//! `resources/read`: a meeting's details or a page of its transcript, produced by the very code
+//! of its provider's tools (`gong_get_call_details`, `fathom_get_transcript`, …) with their
+//! default arguments (`answer`), so a resource says exactly what the tool says. A transcript page that is not the last ends with the URI of
 //! the next page (also in the content's `_meta.nextUri`).
 
 use rmcp::ErrorData;
@@ -13,12 +13,12 @@ use rmcp::service::RequestContext;
 use serde_json::json;
 
 use super::MIME_TEXT;
+use super::answer::answer;
 use super::uri::{Kind, ResourceUri, not_found, parse, transcript_uri};
 use crate::mcp::GongMcp;
-use crate::mcp::args::{CallDetailsArgs, TranscriptArgs};
 use crate::mcp::error::ToolError;
-use crate::mcp::tools::{self, ToolOutput};
-use crate::meetings::Source;
+use crate::mcp::meeting_client::MeetingClient;
+use crate::mcp::tools::ToolOutput;
 
 impl GongMcp {
     pub(crate) async fn resource_read(
@@ -29,40 +29,21 @@ impl GongMcp {
         let uri = request.uri.as_str();
         let parsed = parse(uri)?;
         let creds = self.credentials(ctx);
-        // The request's own credentials, or nothing: the URI never selects a tenant.
-        let client = match ((parsed.src.present)(&creds), self.gong_client(&creds)) {
-            (true, Some(client)) if parsed.src.source == Source::Gong => client,
-            _ => {
-                return Err(not_found(
-                    uri,
-                    format!(
-                        "Resource not found: reading {} resources needs {} credentials, and this request carries none.",
-                        parsed.src.source.name(),
-                        parsed.src.source.name()
-                    ),
-                ));
-            }
-        };
-        let work = async {
-            match &parsed.kind {
-                Kind::Details => {
-                    let args = CallDetailsArgs {
-                        call_id: Some(parsed.id.clone()),
-                        ..CallDetailsArgs::default()
-                    };
-                    tools::call_details::run(&client, args).await
-                }
-                Kind::Transcript { offset } => {
-                    let args = TranscriptArgs {
-                        call_id: parsed.id.clone(),
-                        offset: *offset,
-                        ..TranscriptArgs::default()
-                    };
-                    tools::transcript::run(&client, args).await
-                }
-            }
-        };
         let budget = self.upstreams.tool_timeout;
+        let source = parsed.src.source;
+        // The request's own credentials, or nothing: the URI never selects a tenant.
+        let Some(client) = MeetingClient::for_source(source, &self.upstreams, &creds, budget)
+        else {
+            return Err(not_found(
+                uri,
+                format!(
+                    "Resource not found: reading {} resources needs {} credentials, and this request carries none.",
+                    source.name(),
+                    source.name()
+                ),
+            ));
+        };
+        let work = answer(&client, &parsed.kind, parsed.id.clone());
         let output = tokio::select! {
             _ = ctx.ct.cancelled() => {
                 return Err(ErrorData::internal_error("request cancelled", None));
@@ -106,15 +87,16 @@ fn contents(parsed: &ResourceUri, uri: &str, output: ToolOutput) -> ResourceCont
     }
 }
 
-/// A failed read as a JSON-RPC error that carries the URI: an unknown call is "not found", a
-/// bad offset an invalid parameter, anything else (Gong's errors, the deadline) says what
-/// happened and what to do, as the tool would.
+/// A failed read as a JSON-RPC error that carries the URI: an unknown meeting (ours or the
+/// provider's "not found") is "not found", a bad offset an invalid parameter, anything else
+/// (the provider's other errors, the deadline) says what happened and what to do, as the tool
+/// would.
 fn read_error(uri: &str, e: ToolError) -> ErrorData {
     tracing::info!(error = e.kind(), "resources/read failed");
     let data = Some(json!({ "uri": uri }));
     match e {
-        ToolError::NotFound(message) => ErrorData::resource_not_found(message, data),
         ToolError::InvalidArgument { .. } => ErrorData::invalid_params(e.to_string(), data),
+        e if e.kind() == "not_found" => ErrorData::resource_not_found(e.to_string(), data),
         other => ErrorData::internal_error(other.to_string(), data),
     }
 }

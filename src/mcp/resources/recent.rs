@@ -1,74 +1,115 @@
-//! The tenant's newest calls, newest first, at a bounded cost in Gong requests.
+//! The tenant's newest meetings, newest first, at a bounded cost in provider requests.
 //!
-//! Gong lists a window oldest first and pages forward only, so the newest calls are found by
+//! Gong lists a window oldest first and pages forward only, so its newest calls are found by
 //! walking back from `to` in windows: a window with more calls than one page is narrowed (to a
 //! quarter) and asked again, a window that fits is taken whole and the next one reaches further
-//! back. Pages are cached per tenant, so the pages of `resources/list` and the completions that
-//! share a `to` cost Gong nothing after the first.
+//! back. Gong's pages are cached per tenant, so the pages of `resources/list` and the completions
+//! that share a `to` cost Gong nothing after the first. Fathom and Fireflies list newest first:
+//! their first pages are the newest meetings.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::gong::types::CallMeta;
-use crate::gong::{GongClient, GongError, ListCallsQuery};
+use crate::mcp::error::ToolError;
+use crate::mcp::meeting_client::MeetingClient;
+use crate::meetings::{MeetingHeader, MeetingProvider, Source, WindowQuery};
 
-/// How far back the newest calls are looked for.
+/// How far back the newest meetings are looked for.
 pub const LOOKBACK_DAYS: i64 = 30;
-/// Gong requests one search may send.
+/// Provider requests one search may send.
 const MAX_REQUESTS: usize = 12;
 const FIRST_SPAN_HOURS: i64 = 24;
 const MIN_SPAN_HOURS: i64 = 1;
 
-/// Up to `want` calls that started before `to` (and at most 30 days before it), newest first.
+/// Up to `want` meetings that started before `to` (and at most 30 days before it), newest first.
 pub async fn newest(
-    client: &GongClient,
+    client: &MeetingClient,
     to: DateTime<Utc>,
     want: usize,
-) -> Result<Vec<CallMeta>, GongError> {
-    let floor = to - Duration::days(LOOKBACK_DAYS);
-    let mut end = to;
-    let mut span = Duration::hours(FIRST_SPAN_HOURS);
-    let mut found: Vec<CallMeta> = Vec::new();
-    let mut requests = 0;
-    while found.len() < want && end > floor && requests < MAX_REQUESTS {
-        let start = (end - span).max(floor);
-        let mut query = ListCallsQuery {
-            from: Some(start),
-            to: Some(end),
-            workspace_id: None,
-            cursor: None,
-        };
-        let first = client.list_calls(&query).await?;
-        requests += 1;
-        if first.records.cursor.is_some() && span > Duration::hours(MIN_SPAN_HOURS) {
-            span = (span / 4).max(Duration::hours(MIN_SPAN_HOURS));
-            continue;
-        }
-        let mut window: Vec<CallMeta> = first.calls.clone();
-        // Even an hour holds more than a page: read on, within the budget.
-        let mut page: Arc<_> = first;
-        while let Some(cursor) = page.records.cursor.clone() {
-            if requests >= MAX_REQUESTS {
-                break;
-            }
-            query.cursor = Some(cursor);
-            page = client.list_calls(&query).await?;
-            requests += 1;
-            window.extend(page.calls.iter().cloned());
-        }
-        window.sort_by_key(|c| std::cmp::Reverse(started_at(c)));
-        found.extend(window);
-        end = start;
-        span = (span * 4).min(Duration::days(LOOKBACK_DAYS));
-    }
+) -> Result<Vec<Arc<MeetingHeader>>, ToolError> {
+    let mut found = match client.source() {
+        Source::Gong => walk_back(client, to, want).await?,
+        Source::Fathom | Source::Fireflies => newest_pages(client, to, want).await?,
+    };
     found.truncate(want);
     Ok(found)
 }
 
-/// When the call started (unknown: the epoch, so it sorts last).
-pub fn started_at(call: &CallMeta) -> DateTime<Utc> {
-    call.started
+/// Gong: windows walked back from `to`, each read whole and put newest first.
+async fn walk_back(
+    client: &MeetingClient,
+    to: DateTime<Utc>,
+    want: usize,
+) -> Result<Vec<Arc<MeetingHeader>>, ToolError> {
+    let floor = to - Duration::days(LOOKBACK_DAYS);
+    let mut end = to;
+    let mut span = Duration::hours(FIRST_SPAN_HOURS);
+    let mut found = Vec::new();
+    let mut requests = 0;
+    while found.len() < want && end > floor && requests < MAX_REQUESTS {
+        let start = (end - span).max(floor);
+        let mut query = WindowQuery {
+            from: start,
+            to: end,
+            cursor: None,
+        };
+        let first = client.list_window(&query).await?;
+        requests += 1;
+        if first.next_cursor.is_some() && span > Duration::hours(MIN_SPAN_HOURS) {
+            span = (span / 4).max(Duration::hours(MIN_SPAN_HOURS));
+            continue;
+        }
+        let mut window = first.meetings;
+        // Even an hour holds more than a page: read on, within the budget.
+        let mut cursor = first.next_cursor;
+        while let Some(c) = cursor.take() {
+            if requests >= MAX_REQUESTS {
+                break;
+            }
+            query.cursor = Some(c);
+            let page = client.list_window(&query).await?;
+            requests += 1;
+            window.extend(page.meetings);
+            cursor = page.next_cursor;
+        }
+        window.sort_by_key(|m| std::cmp::Reverse(started_at(m)));
+        found.extend(window);
+        end = start;
+        span = (span * 4).min(Duration::days(LOOKBACK_DAYS));
+    }
+    Ok(found)
+}
+
+/// Fathom, Fireflies: pages of the last 30 days, newest first, until `want` are found.
+async fn newest_pages(
+    client: &MeetingClient,
+    to: DateTime<Utc>,
+    want: usize,
+) -> Result<Vec<Arc<MeetingHeader>>, ToolError> {
+    let mut query = WindowQuery {
+        from: to - Duration::days(LOOKBACK_DAYS),
+        to,
+        cursor: None,
+    };
+    let mut found = Vec::new();
+    for _ in 0..MAX_REQUESTS {
+        let page = client.list_window(&query).await?;
+        // Each page comes oldest first.
+        found.extend(page.meetings.into_iter().rev());
+        match page.next_cursor {
+            Some(c) if found.len() < want => query.cursor = Some(c),
+            _ => break,
+        }
+    }
+    found.sort_by_key(|m| std::cmp::Reverse(started_at(m)));
+    Ok(found)
+}
+
+/// When the meeting started (unknown: the epoch, so it sorts last).
+pub fn started_at(meeting: &MeetingHeader) -> DateTime<Utc> {
+    meeting
+        .started
         .as_deref()
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
         .map(|d| d.with_timezone(&Utc))

@@ -1,13 +1,13 @@
 //! Resource URIs: `gong://calls/{callId}` (the call's details) and
 //! `gong://calls/{callId}/transcript` (its transcript; `?offset=N` continues at segment N), and
-//! the same shapes for the other recorders (`{source}://{collection}/{id}`).
+//! the same shapes for the other recorders (`{source}://{collection}/{id}`; Fireflies has no
+//! details, only `…/transcript`).
 
 use rmcp::ErrorData;
 use serde_json::json;
 
-use crate::mcp::args::{clip, validate_call_id};
+use crate::mcp::args::clip;
 use crate::mcp::prompts::sources::{SOURCES, SourceTools};
-use crate::meetings::Source;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
@@ -63,15 +63,9 @@ pub fn parse(uri: &str) -> Result<ResourceUri, ErrorData> {
         ));
     };
     let prefix = format!("{}://{}/", src.source.key(), src.collection);
-    let shape = || {
-        format!(
-            "expected {prefix}{{{id}}} or {prefix}{{{id}}}/transcript (with ?offset=N to continue)",
-            id = src.source.id_arg()
-        )
-    };
     let rest = uri
         .strip_prefix(&prefix)
-        .ok_or_else(|| malformed(uri, shape()))?;
+        .ok_or_else(|| malformed(uri, shape(src)))?;
     let (path, query) = match rest.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (rest, None),
@@ -79,19 +73,38 @@ pub fn parse(uri: &str) -> Result<ResourceUri, ErrorData> {
     let mut parts = path.split('/');
     let id = parts.next().unwrap_or_default().to_owned();
     let kind = match (parts.next(), parts.next()) {
+        (None, None) if src.details.is_none() => return Err(malformed(uri, shape(src))),
         (None, None) if query.is_none() => Kind::Details,
-        (None, None) => return Err(malformed(uri, "a call's details take no query")),
+        (None, None) => {
+            return Err(malformed(
+                uri,
+                format!("a {}'s details take no query", src.noun),
+            ));
+        }
         (Some("transcript"), None) => Kind::Transcript {
             offset: offset(uri, query)?,
         },
-        _ => return Err(malformed(uri, shape())),
+        _ => return Err(malformed(uri, shape(src))),
     };
-    if src.source == Source::Gong {
-        validate_call_id(src.source.id_arg(), &id).map_err(|e| malformed(uri, e))?;
-    } else if id.is_empty() {
-        return Err(malformed(uri, shape()));
-    }
+    (src.check_id)(src.source.id_arg(), &id).map_err(|e| malformed(uri, e))?;
     Ok(ResourceUri { src, id, kind })
+}
+
+/// The URIs of one recorder, for errors.
+fn shape(src: &SourceTools) -> String {
+    let one = format!(
+        "{}://{}/{{{}}}",
+        src.source.key(),
+        src.collection,
+        src.source.id_arg()
+    );
+    match src.details {
+        Some(_) => format!("expected {one} or {one}/transcript (with ?offset=N to continue)"),
+        None => format!(
+            "expected {one}/transcript (with ?offset=N to continue); {} has no details resource",
+            src.source.name()
+        ),
+    }
 }
 
 fn offset(uri: &str, query: Option<&str>) -> Result<Option<u64>, ErrorData> {
@@ -125,12 +138,16 @@ fn shapes() -> String {
     SOURCES
         .iter()
         .map(|s| {
-            format!(
-                "{0}://{1}/{{{2}}} and {0}://{1}/{{{2}}}/transcript",
+            let one = format!(
+                "{}://{}/{{{}}}",
                 s.source.key(),
                 s.collection,
                 s.source.id_arg()
-            )
+            );
+            match s.details {
+                Some(_) => format!("{one} and {one}/transcript"),
+                None => format!("{one}/transcript"),
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -152,6 +169,11 @@ mod tests {
             transcript_uri(u.src, "123", Some(40)),
             "gong://calls/123/transcript?offset=40"
         );
+        let u = parse("fathom://meetings/123").unwrap();
+        assert_eq!((u.src.source.key(), u.kind), ("fathom", Kind::Details));
+        let u = parse("fireflies://transcripts/01ABC/transcript?offset=3").unwrap();
+        assert_eq!(u.id, "01ABC");
+        assert_eq!(u.kind, Kind::Transcript { offset: Some(3) });
     }
 
     #[test]
@@ -168,6 +190,16 @@ mod tests {
             ),
             ("gong://calls/1/transcript?page=2", "only ?offset=N"),
             ("gong://calls/1?offset=2", "take no query"),
+            ("fathom://meetings/abc", "must be a Fathom meeting id"),
+            ("fathom://calls/1", "expected fathom://meetings/{meetingId}"),
+            (
+                "fireflies://transcripts/01ABC",
+                "expected fireflies://transcripts/{transcriptId}/transcript",
+            ),
+            (
+                "fireflies://transcripts/a%20b/transcript",
+                "must be a Fireflies transcript id",
+            ),
         ] {
             let err = parse(uri).unwrap_err();
             assert!(err.message.contains(needle), "{uri}: {}", err.message);

@@ -5,10 +5,10 @@
 //! date and invitee filters, in bounded scans whose answers say what they read; what was seen is
 //! cached per tenant, so the usual flow (list, then details or transcript) costs no extra scan.
 
-mod details;
+pub(crate) mod details;
 mod list;
 mod output;
-mod transcript;
+pub(crate) mod transcript;
 
 pub use details::{MeetingDetailsArgs, MeetingDetailsOutput};
 pub use list::{ListMeetingsArgs, ListMeetingsOutput};
