@@ -81,15 +81,22 @@ struct Routers {
     fireflies: Vec<Tool>,
 }
 
-const INSTRUCTIONS: &str = "Reads calls, transcripts and call analytics from a Gong account. \
-Typical flow: gong_list_calls (find calls by date range, title/participant query, scope, host, \
-length; page with nextCursor) -> gong_get_call_details (up to 100 ids at once: participants, talk \
-time, topics, trackers, Gong's brief, key points, CRM) -> gong_get_transcript (one call's words, \
-speakers named; filter by speaker or time; page with nextOffset; text, WebVTT or JSON). Every \
-answer fits the 25k-token tool-result limit and says what was left out and how to get it. Over \
-HTTP, send Gong credentials in the X-Gong-Access-Key and X-Gong-Access-Secret headers \
-(optionally X-Gong-Base-Url for your company's API host); over stdio, set GONG_ACCESS_KEY and \
-GONG_ACCESS_SECRET.";
+const INSTRUCTIONS: &str = "Reads sales conversations from Gong, Fathom and Fireflies, and trains \
+Mind Reasoner minds on a person's words. Only the tools of the providers whose credentials the \
+request carries are listed. Gong: gong_list_calls (find calls by date range, title/participant \
+query, scope, host, length; page with nextCursor) -> gong_get_call_details (up to 100 ids at once: \
+participants, talk time, topics, trackers, Gong's brief, key points, CRM) -> gong_get_transcript \
+(one call's words, speakers named; filter by speaker or time; page with nextOffset; text, WebVTT \
+or JSON). Fathom (fathom_list_meetings, fathom_get_meeting_details, fathom_get_transcript) and \
+Fireflies (fireflies_list_transcripts, fireflies_search_transcripts, fireflies_get_transcript) \
+follow the same shape. Minds: *_list_speakers finds who spoke and for how long; \
+create_mind_from_calls trains a mind on one speaker's words server-side (no transcript passes \
+through you), get_snapshot_status says when it is ready, and simulate asks it questions. Every answer fits the 25k-token tool-result \
+limit and says what was left out and how to get it. Over HTTP, send credentials in headers \
+(X-Gong-Access-Key and X-Gong-Access-Secret, optionally X-Gong-Base-Url for your company's API \
+host; X-Fathom-Api-Key; X-Fireflies-Api-Key; X-Mind-Reasoner-Api-Key); over stdio, set \
+GONG_ACCESS_KEY and GONG_ACCESS_SECRET, FATHOM_API_KEY, FIREFLIES_API_KEY and \
+MIND_REASONER_API_KEY.";
 
 impl GongMcp {
     pub fn new(upstreams: Upstreams, transport: Transport) -> Self {

@@ -114,3 +114,51 @@ async fn server_discover_reports_our_own_name() {
         "{v}"
     );
 }
+
+/// The server's instructions (read by agents at `initialize`) name only tools that exist, and
+/// every provider's credentials header, so an agent is not sent looking for a tool or a header
+/// that is not there.
+#[tokio::test]
+async fn the_instructions_name_real_tools_and_every_credentials_header() {
+    let app = spawn_app().await;
+    let client = app
+        .client_with(&[
+            ("x-gong-access-key", A_KEY),
+            ("x-gong-access-secret", A_SECRET),
+            ("x-mind-reasoner-api-key", MR_KEY_A),
+            ("x-fathom-api-key", FATHOM_KEY_A),
+            ("x-fireflies-api-key", FIREFLIES_KEY_A),
+        ])
+        .await;
+    let tools: Vec<String> = client
+        .list_all_tools()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name.to_string())
+        .collect();
+    let info = client.peer_info().expect("server info");
+    let instructions = info.instructions.clone().expect("instructions");
+    let named = regex::Regex::new(r"\b[a-z]+_[a-z_]*[a-z]\b").unwrap();
+    let mut checked = 0;
+    for name in named.find_iter(&instructions).map(|m| m.as_str()) {
+        if name.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+            continue;
+        }
+        assert!(
+            tools.iter().any(|t| t == name),
+            "the instructions name `{name}`, which is not a tool: {instructions}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} tool names in: {instructions}");
+    for header in [
+        "X-Gong-Access-Key",
+        "X-Gong-Access-Secret",
+        "X-Fathom-Api-Key",
+        "X-Fireflies-Api-Key",
+        "X-Mind-Reasoner-Api-Key",
+    ] {
+        assert!(instructions.contains(header), "{header}: {instructions}");
+    }
+}
