@@ -418,10 +418,18 @@ impl Providers {
                 self.gong_settings.max_tenants,
             )
             .context("building the HTTP client for Mind Reasoner")?,
-            fathom: FathomService::new(self.fathom_settings.clone())
-                .context("building the HTTP client for Fathom")?,
-            fireflies: FirefliesService::new(self.fireflies_settings.clone())
-                .context("building the HTTP client for Fireflies")?,
+            fathom: FathomService::new_in_fleet(
+                self.fathom_settings.clone(),
+                self.gong_settings.fleet.clone(),
+                self.gong_settings.max_tenants,
+            )
+            .context("building the HTTP client for Fathom")?,
+            fireflies: FirefliesService::new_in_fleet(
+                self.fireflies_settings.clone(),
+                self.gong_settings.fleet.clone(),
+                self.gong_settings.max_tenants,
+            )
+            .context("building the HTTP client for Fireflies")?,
             tool_timeout: self.tool_timeout,
             simulate_timeout: self.simulate_timeout,
             max_upload_bytes: max_upload_bytes.min(MAX_SIGNED_UPLOAD_BYTES),

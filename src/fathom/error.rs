@@ -5,8 +5,6 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use crate::upstream::{Failure, RetryError};
-
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum FathomError {
     #[error(
@@ -15,7 +13,7 @@ pub enum FathomError {
     Unauthorized,
     #[error(
         "Fathom refused access (HTTP 403){}: this API key may not read this meeting (a key sees the meetings its user recorded or that were shared with them or their team).",
-        suffix(.message)
+        crate::upstream::response::detail_suffix(.message)
     )]
     Forbidden { message: Option<String> },
     /// 404, with what was looked for.
@@ -68,38 +66,7 @@ impl FathomError {
     }
 }
 
-impl RetryError for FathomError {
-    fn failure(&self) -> Failure {
-        match self {
-            Self::RateLimited { retry_after } => Failure::RateLimited(*retry_after),
-            Self::Unreachable { .. } => Failure::NotSent,
-            // Every Fathom request is a read: safe to repeat.
-            Self::Upstream { .. } | Self::Interrupted { .. } | Self::Malformed { .. } => {
-                Failure::Transient
-            }
-            _ => Failure::Final,
-        }
-    }
-
-    fn kind(&self) -> &'static str {
-        FathomError::kind(self)
-    }
-
-    fn no_slot(wait: Duration) -> Self {
-        Self::RateLimited { retry_after: wait }
-    }
-
-    fn deadline(budget: Duration) -> Self {
-        Self::Timeout(budget)
-    }
-}
-
-fn suffix(message: &Option<String>) -> String {
-    match message {
-        Some(m) if !m.is_empty() => format!(": {m}"),
-        _ => String::new(),
-    }
-}
+crate::upstream::exchange::upstream_error!(FathomError);
 
 fn rate_limit_message(retry_after: Duration) -> String {
     let secs = retry_after.as_secs().max(1);

@@ -29,6 +29,8 @@ pub(crate) struct Shared {
     pub settings: FathomSettings,
     pub cache: FathomCache,
     tenants: moka::sync::Cache<TenantKey, Arc<Pacer>>,
+    /// Fleet mode: each tenant's pacing shared through Redis.
+    fleet: Option<crate::fleet::Fleet>,
 }
 
 #[derive(Clone)]
@@ -38,12 +40,22 @@ pub struct FathomService {
 
 impl FathomService {
     pub fn new(settings: FathomSettings) -> Result<Self, reqwest::Error> {
+        Self::new_in_fleet(settings, None, upstream::DEFAULT_MAX_TENANTS)
+    }
+
+    /// With `fleet`, tenants are paced fleet-wide; at most `max_tenants` pacers are held.
+    pub fn new_in_fleet(
+        settings: FathomSettings,
+        fleet: Option<crate::fleet::Fleet>,
+        max_tenants: u64,
+    ) -> Result<Self, reqwest::Error> {
         Ok(Self {
             shared: Arc::new(Shared {
                 http: upstream::http_client(settings.connect_timeout)?,
                 cache: FathomCache::new(settings.cache_bytes, settings.cache_ttl),
-                tenants: upstream::tenant_states(),
+                tenants: upstream::tenant_states_capped("fathom", max_tenants),
                 settings,
+                fleet,
             }),
         })
     }
@@ -55,10 +67,13 @@ impl FathomService {
     /// A client for one tool call of one tenant, which must be done within `budget`.
     pub fn client(&self, key: Arc<FathomKey>, budget: Duration) -> FathomClient {
         let rps = self.shared.settings.requests_per_second;
-        let pacer = self
-            .shared
-            .tenants
-            .get_with(key.tenant(), || Arc::new(Pacer::new(rps)));
+        let tenant = key.tenant();
+        let pacer = self.shared.tenants.get_with(tenant, || {
+            Arc::new(match &self.shared.fleet {
+                Some(fleet) => fleet.pacer("fathom", tenant, rps),
+                None => Pacer::new(rps),
+            })
+        });
         FathomClient::new(
             Arc::clone(&self.shared),
             key,

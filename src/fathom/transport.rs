@@ -4,13 +4,12 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
+use http::HeaderMap;
 
 use super::error::FathomError;
 use super::types::ErrorBody;
-use crate::upstream::response::{
-    BodyError, clip, describe_non_json, describe_reqwest, read_body, retry_after, root_cause,
-};
+use crate::upstream::exchange::{self, Metered};
+use crate::upstream::response::{clip, describe_non_json, retry_after};
 
 /// Largest answer read from Fathom (a page of meetings with embedded transcripts).
 pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
@@ -34,17 +33,9 @@ impl Endpoint {
     }
 }
 
-/// A request failed before a status arrived.
-pub enum SendError {
-    Timeout,
-    Failed(FathomError),
-}
-
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-}
+pub use crate::upstream::exchange::Answer;
+/// A request failed before a whole answer arrived.
+pub type SendError = exchange::SendError<FathomError>;
 
 /// Sends one built request (key attached) within `timeout`.
 pub async fn send(
@@ -53,60 +44,13 @@ pub async fn send(
     host: &str,
     timeout: Duration,
 ) -> Result<Answer, SendError> {
-    let started = std::time::Instant::now();
-    let response = match request.timeout(timeout).send().await {
-        Ok(r) => r,
-        Err(e) if e.is_timeout() => {
-            record(endpoint, "timeout", started);
-            return Err(SendError::Timeout);
-        }
-        Err(e) => {
-            record(endpoint, "error", started);
-            return Err(SendError::Failed(if e.is_connect() {
-                FathomError::Unreachable {
-                    host: host.to_owned(),
-                    detail: describe_reqwest(&e),
-                }
-            } else {
-                FathomError::Interrupted {
-                    detail: root_cause(&e),
-                }
-            }));
-        }
+    let metered = Metered {
+        requests_total: "fathom_requests_total",
+        duration_seconds: "fathom_request_duration_seconds",
+        label: "endpoint",
+        value: endpoint.name(),
     };
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = read_body(response, MAX_RESPONSE_BYTES).await;
-    record(endpoint, status.as_str(), started);
-    let body = match body {
-        Ok(b) => b,
-        Err(BodyError::Timeout) => return Err(SendError::Timeout),
-        Err(BodyError::TooLarge) => {
-            return Err(SendError::Failed(FathomError::Malformed {
-                detail: format!(
-                    "the response is larger than {} MiB",
-                    MAX_RESPONSE_BYTES >> 20
-                ),
-            }));
-        }
-        Err(BodyError::Cut(detail)) => {
-            return Err(SendError::Failed(FathomError::Malformed {
-                detail: format!("the connection broke mid-response: {detail}"),
-            }));
-        }
-    };
-    Ok(Answer {
-        status,
-        headers,
-        body,
-    })
-}
-
-fn record(endpoint: Endpoint, status: &str, started: std::time::Instant) {
-    metrics::counter!("fathom_requests_total", "endpoint" => endpoint.name(), "status" => status.to_owned())
-        .increment(1);
-    metrics::histogram!("fathom_request_duration_seconds", "endpoint" => endpoint.name())
-        .record(started.elapsed().as_secs_f64());
+    exchange::send(request, metered, host, MAX_RESPONSE_BYTES, timeout).await
 }
 
 /// `RateLimit-Reset` (seconds until a request is allowed again) when `RateLimit-Remaining` says
@@ -171,6 +115,7 @@ pub fn classify(answer: Answer, not_found: &str) -> Result<Bytes, FathomError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::StatusCode;
 
     fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
         let mut h = HeaderMap::new();

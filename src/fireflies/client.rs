@@ -124,7 +124,7 @@ impl FirefliesClient {
                     .shared
                     .http
                     .post(url.clone())
-                    .header(http::header::AUTHORIZATION, key.authorization().clone())
+                    .header(http::header::AUTHORIZATION, key.header().clone())
                     .header(http::header::CONTENT_TYPE, "application/json")
                     .body(body.clone());
                 let host = host.as_str();

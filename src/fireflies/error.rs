@@ -6,23 +6,21 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::upstream::{Failure, RetryError};
-
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum FirefliesError {
     #[error(
         "Fireflies did not accept the API key (HTTP 401{}): check the Fireflies API key (the X-Fireflies-Api-Key header, or FIREFLIES_API_KEY over stdio); Fireflies shows it under Integrations > Fireflies API. Nothing was read.",
-        detail_suffix(.message)
+        crate::upstream::response::detail_suffix(.message)
     )]
     Unauthorized { message: Option<String> },
     #[error(
         "Fireflies refused access{}: this API key may not read it (only meetings the key's user attended, organised or that were shared with their team are visible).",
-        detail_suffix(.message)
+        crate::upstream::response::detail_suffix(.message)
     )]
     Forbidden { message: Option<String> },
     #[error(
         "Fireflies refused: this needs a paid Fireflies plan{}. Nothing was read; upgrade the plan, or use a key of an account on that plan.",
-        detail_suffix(.message)
+        crate::upstream::response::detail_suffix(.message)
     )]
     PaidRequired { message: Option<String> },
     /// `object_not_found`, with what was looked for (the client knows which id it sent).
@@ -88,38 +86,7 @@ impl FirefliesError {
     }
 }
 
-impl RetryError for FirefliesError {
-    fn failure(&self) -> Failure {
-        match self {
-            Self::RateLimited { retry_after } => Failure::RateLimited(*retry_after),
-            Self::Unreachable { .. } => Failure::NotSent,
-            // Every Fireflies request this server makes is a read: safe to repeat.
-            Self::Upstream { .. } | Self::Interrupted { .. } | Self::Malformed { .. } => {
-                Failure::Transient
-            }
-            _ => Failure::Final,
-        }
-    }
-
-    fn kind(&self) -> &'static str {
-        FirefliesError::kind(self)
-    }
-
-    fn no_slot(wait: Duration) -> Self {
-        Self::RateLimited { retry_after: wait }
-    }
-
-    fn deadline(budget: Duration) -> Self {
-        Self::Timeout(budget)
-    }
-}
-
-fn detail_suffix(message: &Option<String>) -> String {
-    match message {
-        Some(m) if !m.is_empty() => format!(": {m}"),
-        _ => String::new(),
-    }
-}
+crate::upstream::exchange::upstream_error!(FirefliesError);
 
 fn rate_limit_message(retry_after: Duration) -> String {
     // Rounded up: the time said is never before the time Fireflies gave.
@@ -134,6 +101,7 @@ fn rate_limit_message(retry_after: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::upstream::{Failure, RetryError};
 
     #[test]
     fn rate_limits_say_when_and_only_refusals_and_transients_are_retried() {

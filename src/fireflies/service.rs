@@ -46,6 +46,8 @@ pub(crate) struct Shared {
     pub allowance: DailyAllowance,
     pub cache: TranscriptCache,
     pacers: moka::sync::Cache<TenantKey, Arc<Pacer>>,
+    /// Fleet mode: each tenant's pacing shared through Redis.
+    fleet: Option<crate::fleet::Fleet>,
 }
 
 #[derive(Clone)]
@@ -55,13 +57,23 @@ pub struct FirefliesService {
 
 impl FirefliesService {
     pub fn new(settings: FirefliesSettings) -> Result<Self, reqwest::Error> {
+        Self::new_in_fleet(settings, None, upstream::DEFAULT_MAX_TENANTS)
+    }
+
+    /// With `fleet`, tenants are paced fleet-wide; at most `max_tenants` pacers are held.
+    pub fn new_in_fleet(
+        settings: FirefliesSettings,
+        fleet: Option<crate::fleet::Fleet>,
+        max_tenants: u64,
+    ) -> Result<Self, reqwest::Error> {
         Ok(Self {
             shared: Arc::new(Shared {
                 http: upstream::http_client(settings.connect_timeout)?,
                 allowance: DailyAllowance::new(settings.daily_requests),
                 cache: TranscriptCache::new(settings.cache_bytes, settings.cache_ttl),
-                pacers: upstream::tenant_states(),
+                pacers: upstream::tenant_states_capped("fireflies", max_tenants),
                 settings,
+                fleet,
             }),
         })
     }
@@ -75,8 +87,12 @@ impl FirefliesService {
         // Unpaced (0) still keeps a pacer, so that a rate limit holds the tenant's later requests.
         let rpm = self.shared.settings.requests_per_minute;
         let rps = if rpm > 0.0 { rpm / 60.0 } else { 1e6 };
-        let pacer = self.shared.pacers.get_with(key.tenant(), || {
-            Arc::new(Pacer::with_jitter(rps, Duration::ZERO))
+        let tenant = key.tenant();
+        let pacer = self.shared.pacers.get_with(tenant, || {
+            Arc::new(match &self.shared.fleet {
+                Some(fleet) => fleet.pacer("fireflies", tenant, rps),
+                None => Pacer::with_jitter(rps, Duration::ZERO),
+            })
         });
         FirefliesClient::new(
             Arc::clone(&self.shared),

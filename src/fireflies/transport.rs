@@ -4,15 +4,13 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::error::FirefliesError;
 use super::types::{Envelope, GraphqlError};
-use crate::upstream::response::{
-    BodyError, clip, describe_non_json, describe_reqwest, read_body, retry_after, root_cause,
-};
+use crate::upstream::exchange::{self, Metered};
+use crate::upstream::response::{clip, describe_non_json, retry_after};
 
 /// Largest answer read from Fireflies (a long meeting's sentences are a few MB).
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
@@ -20,17 +18,9 @@ pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 const MAX_WAIT: Duration = Duration::from_secs(7 * 24 * 3600);
 
-/// A request failed before a status arrived.
-pub enum SendError {
-    Timeout,
-    Failed(FirefliesError),
-}
-
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-}
+pub use crate::upstream::exchange::Answer;
+/// A request failed before a whole answer arrived.
+pub type SendError = exchange::SendError<FirefliesError>;
 
 /// Sends one built request (auth attached) within `timeout`.
 pub async fn send(
@@ -39,60 +29,13 @@ pub async fn send(
     host: &str,
     timeout: Duration,
 ) -> Result<Answer, SendError> {
-    let started = std::time::Instant::now();
-    let response = match request.timeout(timeout).send().await {
-        Ok(r) => r,
-        Err(e) if e.is_timeout() => {
-            record(operation, "timeout", started);
-            return Err(SendError::Timeout);
-        }
-        Err(e) => {
-            record(operation, "error", started);
-            return Err(SendError::Failed(if e.is_connect() {
-                FirefliesError::Unreachable {
-                    host: host.to_owned(),
-                    detail: describe_reqwest(&e),
-                }
-            } else {
-                FirefliesError::Interrupted {
-                    detail: root_cause(&e),
-                }
-            }));
-        }
+    let metered = Metered {
+        requests_total: "fireflies_requests_total",
+        duration_seconds: "fireflies_request_duration_seconds",
+        label: "operation",
+        value: operation,
     };
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = read_body(response, MAX_RESPONSE_BYTES).await;
-    record(operation, status.as_str(), started);
-    let body = match body {
-        Ok(b) => b,
-        Err(BodyError::Timeout) => return Err(SendError::Timeout),
-        Err(BodyError::TooLarge) => {
-            return Err(SendError::Failed(FirefliesError::Malformed {
-                detail: format!(
-                    "the response is larger than {} MiB",
-                    MAX_RESPONSE_BYTES >> 20
-                ),
-            }));
-        }
-        Err(BodyError::Cut(detail)) => {
-            return Err(SendError::Failed(FirefliesError::Malformed {
-                detail: format!("the connection broke mid-response: {detail}"),
-            }));
-        }
-    };
-    Ok(Answer {
-        status,
-        headers,
-        body,
-    })
-}
-
-fn record(operation: &'static str, status: &str, started: std::time::Instant) {
-    metrics::counter!("fireflies_requests_total", "operation" => operation, "status" => status.to_owned())
-        .increment(1);
-    metrics::histogram!("fireflies_request_duration_seconds", "operation" => operation)
-        .record(started.elapsed().as_secs_f64());
+    exchange::send(request, metered, host, MAX_RESPONSE_BYTES, timeout).await
 }
 
 /// The answer's `data`, or the error it means. `not_found` is the message for
@@ -243,6 +186,7 @@ pub fn wait_from_retry_after(value: f64) -> Option<Duration> {
 mod tests {
     use super::*;
     use crate::fireflies::types::TranscriptsData;
+    use bytes::Bytes;
 
     fn answer(status: u16, body: &str) -> Answer {
         let mut headers = HeaderMap::new();

@@ -317,7 +317,7 @@ impl MindReasonerClient {
         request
             .run(false, |remaining| {
                 let sent = build()
-                    .header(header::AUTHORIZATION, self.key.authorization().clone())
+                    .header(header::AUTHORIZATION, self.key.header().clone())
                     .header(header::ACCEPT, "application/json");
                 let host = host.as_str();
                 async move {

@@ -5,8 +5,6 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use crate::upstream::{Failure, RetryError};
-
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum MindReasonerError {
     #[error(
@@ -15,7 +13,7 @@ pub enum MindReasonerError {
     Unauthorized,
     #[error(
         "Mind Reasoner refused access (HTTP 403){}: check that the API key belongs to the organization that owns this mind.",
-        detail_suffix(.message)
+        crate::upstream::response::detail_suffix(.message)
     )]
     Forbidden { message: Option<String> },
     /// 404, with what was looked for (the client knows which id it sent).
@@ -25,7 +23,7 @@ pub enum MindReasonerError {
     Rejected { status: u16, message: String },
     #[error(
         "Mind Reasoner refused the file as too large (HTTP 413){}. Files up to 4 MB are safe for a direct upload; split larger transcripts into several files and snapshots.",
-        detail_suffix(.message)
+        crate::upstream::response::detail_suffix(.message)
     )]
     TooLarge { message: Option<String> },
     #[error("{}", rate_limit_message(*.retry_after))]
@@ -116,37 +114,7 @@ impl MindReasonerError {
     }
 }
 
-impl RetryError for MindReasonerError {
-    fn failure(&self) -> Failure {
-        match self {
-            Self::RateLimited { retry_after } => Failure::RateLimited(*retry_after),
-            Self::Unreachable { .. } => Failure::NotSent,
-            Self::Upstream { .. } | Self::Interrupted { .. } | Self::Malformed { .. } => {
-                Failure::Transient
-            }
-            _ => Failure::Final,
-        }
-    }
-
-    fn kind(&self) -> &'static str {
-        MindReasonerError::kind(self)
-    }
-
-    fn no_slot(wait: Duration) -> Self {
-        Self::RateLimited { retry_after: wait }
-    }
-
-    fn deadline(budget: Duration) -> Self {
-        Self::Timeout(budget)
-    }
-}
-
-fn detail_suffix(message: &Option<String>) -> String {
-    match message {
-        Some(m) if !m.is_empty() => format!(": {m}"),
-        _ => String::new(),
-    }
-}
+crate::upstream::exchange::upstream_error!(MindReasonerError);
 
 fn code_suffix(code: &Option<String>) -> String {
     match code {

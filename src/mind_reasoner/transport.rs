@@ -4,13 +4,11 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
 
 use super::error::MindReasonerError;
 use super::types::ErrorBody;
-use crate::upstream::response::{
-    BodyError, clip, describe_non_json, describe_reqwest, read_body, retry_after, root_cause,
-};
+use crate::upstream::exchange::{self, Metered};
+use crate::upstream::response::{clip, describe_non_json, retry_after};
 
 /// Largest answer read from Mind Reasoner (a list of many minds with their snapshots).
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
@@ -40,17 +38,9 @@ impl Endpoint {
     }
 }
 
-/// A request failed before a status arrived.
-pub enum SendError {
-    Timeout,
-    Failed(MindReasonerError),
-}
-
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-}
+pub use crate::upstream::exchange::Answer;
+/// A request failed before a whole answer arrived.
+pub type SendError = exchange::SendError<MindReasonerError>;
 
 /// Sends one built request (auth already attached, or deliberately none) within `timeout`.
 pub async fn send(
@@ -59,61 +49,13 @@ pub async fn send(
     host: &str,
     timeout: Duration,
 ) -> Result<Answer, SendError> {
-    let started = std::time::Instant::now();
-    let response = match request.timeout(timeout).send().await {
-        Ok(r) => r,
-        Err(e) if e.is_timeout() => {
-            record(endpoint, "timeout", started);
-            return Err(SendError::Timeout);
-        }
-        Err(e) => {
-            record(endpoint, "error", started);
-            let error = if e.is_connect() {
-                MindReasonerError::Unreachable {
-                    host: host.to_owned(),
-                    detail: describe_reqwest(&e),
-                }
-            } else {
-                MindReasonerError::Interrupted {
-                    detail: root_cause(&e),
-                }
-            };
-            return Err(SendError::Failed(error));
-        }
+    let metered = Metered {
+        requests_total: "mind_reasoner_requests_total",
+        duration_seconds: "mind_reasoner_request_duration_seconds",
+        label: "endpoint",
+        value: endpoint.name(),
     };
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = read_body(response, MAX_RESPONSE_BYTES).await;
-    record(endpoint, status.as_str(), started);
-    let body = match body {
-        Ok(b) => b,
-        Err(BodyError::Timeout) => return Err(SendError::Timeout),
-        Err(BodyError::TooLarge) => {
-            return Err(SendError::Failed(MindReasonerError::Malformed {
-                detail: format!(
-                    "the response is larger than {} MiB",
-                    MAX_RESPONSE_BYTES >> 20
-                ),
-            }));
-        }
-        Err(BodyError::Cut(detail)) => {
-            return Err(SendError::Failed(MindReasonerError::Malformed {
-                detail: format!("the connection broke mid-response: {detail}"),
-            }));
-        }
-    };
-    Ok(Answer {
-        status,
-        headers,
-        body,
-    })
-}
-
-fn record(endpoint: Endpoint, status: &str, started: std::time::Instant) {
-    metrics::counter!("mind_reasoner_requests_total", "endpoint" => endpoint.name(), "status" => status.to_owned())
-        .increment(1);
-    metrics::histogram!("mind_reasoner_request_duration_seconds", "endpoint" => endpoint.name())
-        .record(started.elapsed().as_secs_f64());
+    exchange::send(request, metered, host, MAX_RESPONSE_BYTES, timeout).await
 }
 
 /// An API answer: its body on success, else the error it means. `not_found` is the message for
@@ -211,6 +153,7 @@ fn xml_element(text: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::{HeaderMap, StatusCode};
 
     fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
         let mut h = HeaderMap::new();

@@ -2,7 +2,9 @@
 //! allow-lists, per-tenant pacing, bounded retries, and reading HTTP responses defensively.
 
 pub mod allow_list;
+pub mod api_key;
 pub mod daily;
+pub mod exchange;
 pub mod lenient;
 pub mod pacing;
 pub mod response;
@@ -11,6 +13,7 @@ pub mod shared;
 pub mod tenant;
 
 pub use allow_list::HostAllowList;
+pub use api_key::{ApiKey, KeyKind};
 pub use pacing::Pacer;
 pub use retry::{Deadline, Failure, RetryError};
 pub use tenant::{TenantHasher, TenantKey};

@@ -68,6 +68,14 @@ pub fn clip(s: &str, max_chars: usize) -> String {
     clean.trim().to_owned()
 }
 
+/// `": message"` after an error's first words, or nothing when the upstream said nothing.
+pub fn detail_suffix(message: &Option<String>) -> String {
+    match message {
+        Some(m) if !m.is_empty() => format!(": {m}"),
+        _ => String::new(),
+    }
+}
+
 /// Non-JSON error bodies (proxy HTML pages, plain text) are described, not echoed.
 pub fn describe_non_json(headers: &HeaderMap, body: &[u8]) -> String {
     let content_type = headers

@@ -57,7 +57,7 @@ impl Pacer {
                             wait: held.saturating_duration_since(Instant::now()),
                         });
                     }
-                    tokio::time::sleep_until(held).await;
+                    sleep_until_if_ahead(held).await;
                 }
                 _ => {}
             }
@@ -73,7 +73,7 @@ impl Pacer {
                     // Redis ran the script just after it was asked: the slot is `wait` after
                     // that (an answer read late by a busy runtime does not move it).
                     let slot = asked + wait;
-                    tokio::time::sleep_until(slot).await;
+                    sleep_until_if_ahead(slot).await;
                     if Instant::now() <= slot + LATE_SLOT {
                         return Ok(());
                     }
@@ -112,5 +112,14 @@ impl Pacer {
         self.hold_local_until(since + SHARED_HORIZON + Duration::from_secs(1) + DEFAULT_JITTER);
         self.acquire_local(deadline).await?;
         Ok(())
+    }
+}
+
+/// Sleeps until `at` only if it is still ahead: tokio rounds a deadline up to its next 1 ms
+/// tick, so sleeping until a moment already past (the usual granted slot, `wait` 0) would
+/// still cost up to a millisecond per request.
+async fn sleep_until_if_ahead(at: Instant) {
+    if at > Instant::now() {
+        tokio::time::sleep_until(at).await;
     }
 }

@@ -151,16 +151,21 @@ impl Replica {
     }
 
     pub async fn client(&self, key: &str, secret: &str) -> McpClient {
-        let headers: HashMap<HeaderName, HeaderValue> =
-            [("x-gong-access-key", key), ("x-gong-access-secret", secret)]
-                .into_iter()
-                .map(|(k, v)| {
-                    (
-                        HeaderName::from_static(k),
-                        HeaderValue::from_str(v).unwrap(),
-                    )
-                })
-                .collect();
+        self.client_with(&[("x-gong-access-key", key), ("x-gong-access-secret", secret)])
+            .await
+    }
+
+    /// A client sending these credential headers (e.g. `x-fathom-api-key`).
+    pub async fn client_with(&self, headers: &[(&'static str, &str)]) -> McpClient {
+        let headers: HashMap<HeaderName, HeaderValue> = headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    HeaderName::from_static(k),
+                    HeaderValue::from_str(v).unwrap(),
+                )
+            })
+            .collect();
         let url = format!("http://127.0.0.1:{}/mcp", self.addr.port());
         let transport = StreamableHttpClientTransport::from_config(
             StreamableHttpClientTransportConfig::with_uri(url).custom_headers(headers),

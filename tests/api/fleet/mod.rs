@@ -5,6 +5,7 @@ mod config;
 mod failover;
 mod gcra;
 mod harness;
+mod recorders;
 mod replicas;
 mod tenants;
 
