@@ -67,15 +67,8 @@ async fn list_all(client: &McpClient, first: Value) -> Vec<String> {
 }
 
 async fn ff_tool_names(client: &McpClient) -> Vec<String> {
-    let mut names: Vec<String> = client
-        .list_all_tools()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name.to_string())
-        .filter(|n| n.starts_with("fireflies_"))
-        .collect();
-    names.sort();
+    let mut names = tool_names(client).await;
+    names.retain(|n| n.starts_with("fireflies_"));
     names
 }
 

@@ -559,3 +559,16 @@ pub async fn wait_in_flight_zero(addr: SocketAddr) -> f64 {
     }
     last
 }
+
+/// The names of the tools this client is shown, sorted.
+pub async fn tool_names(client: &McpClient) -> Vec<String> {
+    let mut names: Vec<String> = client
+        .list_all_tools()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name.to_string())
+        .collect();
+    names.sort();
+    names
+}

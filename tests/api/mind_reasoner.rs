@@ -29,18 +29,6 @@ async fn mr_client(app: &TestApp, key: &str) -> McpClient {
     app.client_with(&[("x-mind-reasoner-api-key", key)]).await
 }
 
-async fn tool_names(client: &McpClient) -> Vec<String> {
-    let mut names: Vec<String> = client
-        .list_all_tools()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name.to_string())
-        .collect();
-    names.sort();
-    names
-}
-
 /// create_mind → get_signed_upload_url → upload (content) → create_snapshot; returns
 /// (mind id, twin id, snapshot id, artifact id).
 async fn train(client: &McpClient, name: &str, vtt: &str) -> (String, String, String, String) {

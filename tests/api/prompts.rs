@@ -86,14 +86,8 @@ fn tools_named(text: &str, all: &BTreeSet<String>) -> BTreeSet<String> {
         .collect()
 }
 
-async fn tool_names(client: &McpClient) -> BTreeSet<String> {
-    client
-        .list_all_tools()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name.to_string())
-        .collect()
+async fn tool_set(client: &McpClient) -> BTreeSet<String> {
+    tool_names(client).await.into_iter().collect()
 }
 
 #[tokio::test]
@@ -171,7 +165,7 @@ async fn each_prompt_renders_with_and_without_optional_arguments_naming_only_vis
     let app = spawn_app().await;
     let ws = app.gong.workspace(A_KEY).unwrap();
     let call = &ws.calls[0];
-    let all_tools = tool_names(&app.client_with(&gong_and_mind_a()).await).await;
+    let all_tools = tool_set(&app.client_with(&gong_and_mind_a()).await).await;
     let cases: &[(&str, Value, Value, &[&str])] = &[
         (
             "recent_calls",
@@ -211,7 +205,7 @@ async fn each_prompt_renders_with_and_without_optional_arguments_naming_only_vis
     ];
     for (headers, expect_visible) in [(gong_a(), 2), (gong_and_mind_a(), 4)] {
         let client = app.client_with(&headers).await;
-        let visible = tool_names(&client).await;
+        let visible = tool_set(&client).await;
         let mut rendered = 0;
         for (name, minimal, full, needles) in cases {
             let listed = prompt_names(&client).await;
@@ -409,13 +403,13 @@ async fn every_recorders_prompts_name_its_own_tools_with_arguments_those_tools_a
     for r in crate::resources::RECORDERS {
         everything.extend(r.a);
     }
-    let all_tools = tool_names(&app.client_with(&everything).await).await;
+    let all_tools = tool_set(&app.client_with(&everything).await).await;
     let shared = ["create_mind_from_calls", "get_snapshot_status", "simulate"];
     for r in crate::resources::RECORDERS {
         let mut headers = r.a.to_vec();
         headers.push(("x-mind-reasoner-api-key", MR_KEY_A));
         let client = app.client_with(&headers).await;
-        let visible = tool_names(&client).await;
+        let visible = tool_set(&client).await;
         let id = r.newest(&app)[0].1.clone();
         // Fireflies' prompt checks the speaker with its transcript tool: one who spoke.
         let speaker = match r.key {

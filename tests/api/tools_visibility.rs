@@ -20,15 +20,7 @@ async fn tools_are_listed_only_with_credentials_for_both_protocol_eras() {
         ])
         .await,
     ] {
-        let mut names: Vec<String> = client
-            .list_all_tools()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|t| t.name.to_string())
-            .collect();
-        names.sort();
-        assert_eq!(names, TOOLS);
+        assert_eq!(tool_names(&client).await, TOOLS);
         let info = client.peer_info().expect("server info");
         let server = info.server_info.clone().expect("server names itself");
         assert_eq!(server.name, "gong-mcp");
@@ -130,13 +122,7 @@ async fn the_instructions_name_real_tools_and_every_credentials_header() {
             ("x-fireflies-api-key", FIREFLIES_KEY_A),
         ])
         .await;
-    let tools: Vec<String> = client
-        .list_all_tools()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name.to_string())
-        .collect();
+    let tools = tool_names(&client).await;
     let info = client.peer_info().expect("server info");
     let instructions = info.instructions.clone().expect("instructions");
     let named = regex::Regex::new(r"\b[a-z]+_[a-z_]*[a-z]\b").unwrap();
